@@ -1,0 +1,5 @@
+export * from './diagnostics';
+export * from './load';
+export * from './model';
+export * from './resolve';
+export * from './schema';

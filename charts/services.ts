@@ -1,0 +1,29 @@
+import type { Construct } from 'constructs';
+import type { PlatformModel } from '../catalog';
+import { ServiceWorkload } from '../components/workload';
+import { PlatformChart } from './platform-chart';
+
+/** One ServiceWorkload per catalog service that the generic workload runs (not Kong's api-gateway). */
+export class ServicesChart extends PlatformChart {
+  constructor(scope: Construct, model: PlatformModel) {
+    super(scope, 'services', model);
+    for (const service of model.services) {
+      if (service.implementation || !service.image || service.ports.http === undefined) continue;
+      new ServiceWorkload(this, service.name, {
+        name: service.name,
+        namespace: service.namespace,
+        image: service.image,
+        labels: { instance: this.instance, version: service.version, component: service.layer, partOf: model.platform.name },
+        ports: { http: service.ports.http, grpc: service.ports.grpc },
+        resources: service.resources,
+        probes: service.probes,
+        replicas: service.replicas,
+        env: service.env,
+        secretEnv: service.secrets,
+        config: service.config,
+        environment: model.environment,
+        otlpEndpoint: model.telemetry.otlpEndpoint,
+      });
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export * from './checksum';
+export * from './labels';
+export * from './pod-hardening';
+export * from './policy-exception';
+export * from './platform-namespace';

@@ -1,0 +1,46 @@
+/**
+ * The recommended `app.kubernetes.io/*` labels, decided in one place for every object.
+ *
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
+ */
+export interface LabelIdentity {
+  /** `app.kubernetes.io/name`: the workload's name, e.g. `xiaoai-service`. */
+  readonly name: string;
+  /** `app.kubernetes.io/instance`: the platform instance, e.g. `suoke-life-prod`. */
+  readonly instance: string;
+  /** `app.kubernetes.io/component`: the layer or role, e.g. `agents`, `database`. */
+  readonly component: string;
+  /** `app.kubernetes.io/part-of`: the platform, e.g. `suoke-life`. */
+  readonly partOf: string;
+  /**
+   * `app.kubernetes.io/version`: the image tag.
+   * @default - no version label
+   */
+  readonly version?: string;
+}
+
+/** Who writes these objects; Pulumi applies them, but this program generates them. */
+export const MANAGED_BY = 'suoke-platform';
+
+/** Every standard label; for `metadata.labels` and pod templates. */
+export function standardLabels(id: LabelIdentity): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': id.name,
+    'app.kubernetes.io/instance': id.instance,
+    ...(id.version ? { 'app.kubernetes.io/version': id.version } : {}),
+    'app.kubernetes.io/component': id.component,
+    'app.kubernetes.io/part-of': id.partOf,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+  };
+}
+
+/**
+ * The labels selectors use: only those that never change for a running workload (a version bump
+ * must not orphan pods, and selectors are immutable on Deployments and StatefulSets).
+ */
+export function selectorLabels(id: Pick<LabelIdentity, 'name' | 'instance'>): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': id.name,
+    'app.kubernetes.io/instance': id.instance,
+  };
+}

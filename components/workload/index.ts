@@ -1,0 +1,3 @@
+export * from './disruption-budget';
+export * from './horizontal-autoscaler';
+export * from './service-workload';
