@@ -34,7 +34,8 @@ export function loadCatalog(path: string = CATALOG_FILE): Catalog {
 /** Checks catalog text; `file` is only used in messages. */
 export function parseCatalog(text: string, file: string): Catalog {
   const source = new CatalogSource(file, text);
-  if (source.syntaxProblems.length > 0) throw new CatalogError(source.syntaxProblems);
+  // the first syntax error is the real one; the parser's later complaints are its consequences.
+  if (source.syntaxProblems.length > 0) throw new CatalogError(source.syntaxProblems.slice(0, 1));
 
   const parsed = catalogSchema.safeParse(source.data);
   const structural = parsed.success ? [] : parsed.error.issues.flatMap((issue) => describeIssue(source, issue));
@@ -62,6 +63,9 @@ export function parseCatalog(text: string, file: string): Catalog {
 function describeIssue(source: CatalogSource, issue: z.core.$ZodIssue): Problem[] {
   const path = issue.path as DocPath;
   const value = valueAt(source.data, path);
+  if (value === undefined && issue.code !== 'unrecognized_keys' && path.length > 0) {
+    return [source.problem(path, `missing required field "${String(path[path.length - 1])}"; add it`)];
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeys(path);
@@ -70,7 +74,6 @@ function describeIssue(source: CatalogSource, issue: z.core.$ZodIssue): Problem[
       );
     }
     case 'invalid_type':
-      if (value === undefined) return [source.problem(path, `missing required field "${String(path[path.length - 1])}"; add it`)];
       return [source.problem(path, `expected ${article(issue.expected)}, got ${show(value)}`)];
     case 'invalid_value': {
       const allowed = issue.values.map(String);

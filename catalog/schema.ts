@@ -24,7 +24,7 @@ const duration = z.string().regex(/^\d+(s|m|h)$/, 'must be a duration with a uni
 const imageTag = z
   .string()
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be an image tag such as "1.4.2"')
-  .refine((tag) => tag !== 'latest', 'must be an explicit version: "latest" is not allowed');
+  .refine((tag) => tag !== 'latest', 'must be an explicit version such as "1.4.2", never "latest"');
 const hostname = z
   .string()
   .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase DNS name such as "api.suoke.life"');
