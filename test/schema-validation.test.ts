@@ -1,0 +1,32 @@
+import { describe as suite, expect, it } from 'vitest';
+import { allObjects, describe } from './support/platform';
+import { SchemaValidator } from './support/schema-validator';
+
+suite('every synthesized object validates against its schema', () => {
+  const validator = new SchemaValidator();
+  const objects = allObjects();
+
+  it('covers every object of every environment', () => {
+    expect(new Set(objects.map((o) => o.environment))).toEqual(new Set(['dev', 'staging', 'prod']));
+    expect(objects.length).toBeGreaterThan(200);
+  });
+
+  it('has no schema errors (Kubernetes 1.33 OpenAPI, unknown fields rejected)', () => {
+    const failures = objects.flatMap((o) => validator.validate(o.object).map((e) => `${describe(o)}: ${e}`));
+    expect(failures).toEqual([]);
+  });
+
+  it('rejects an unknown field and a wrong type, so the check can fail', () => {
+    const deployment = objects.find((o) => o.object.kind === 'Deployment')!.object;
+    const typo = { ...deployment, spec: { ...deployment.spec, replica: 3 } };
+    expect(validator.validate(typo)).toEqual(['/spec must NOT have additional properties: replica']);
+    const wrongType = { ...deployment, spec: { ...deployment.spec, replicas: 'three' } };
+    expect(validator.validate(wrongType)).toContain('/spec/replicas must be integer');
+  });
+
+  it('reports a kind it has no schema for instead of passing it', () => {
+    expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget' })).toEqual([
+      'no schema for example.com/v1/Widget: add its CRD schema under test/schemas/crds/ or list it in KINDS_WITHOUT_SCHEMA',
+    ]);
+  });
+});
