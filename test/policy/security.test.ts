@@ -1,0 +1,121 @@
+import { describe as suite, expect, it } from 'vitest';
+import { POLICY_EXCEPTION_PREFIX } from '../../components/common';
+import { allObjects, describe, ENVIRONMENTS, objectsOf } from '../support/platform';
+import { ObjectIndex, type K8sObject } from './object-index';
+import { SECURITY_RULES } from './security-rules';
+
+/** Rule ids an object declares exceptions for, with the reasons (components/common/policy-exception.ts). */
+function declaredExceptions(object: K8sObject): Map<string, string> {
+  return new Map(
+    Object.entries<string>(object.metadata?.annotations ?? {})
+      .filter(([key]) => key.startsWith(POLICY_EXCEPTION_PREFIX))
+      .map(([key, reason]) => [key.slice(POLICY_EXCEPTION_PREFIX.length).toUpperCase(), reason]),
+  );
+}
+
+suite('SECURITY.md over every synthesized object', () => {
+  it('checks every object of every environment', () => {
+    const counts = ENVIRONMENTS.map((env) => objectsOf(env).length);
+    expect(counts.every((n) => n > 0)).toBe(true);
+  });
+
+  for (const environment of ENVIRONMENTS) {
+    it(`${environment}: no violations beyond the declared exceptions, and no stale exception`, () => {
+      const objects = objectsOf(environment);
+      const index = new ObjectIndex(objects);
+      const violations: string[] = [];
+      const staleExceptions: string[] = [];
+      for (const o of objects) {
+        const exceptions = declaredExceptions(o.object);
+        for (const rule of SECURITY_RULES) {
+          const problems = rule.check(o.object, index, environment);
+          if (exceptions.has(rule.id)) {
+            if (problems.length === 0) staleExceptions.push(`${describe(o)}: declares an exception to ${rule.id} it does not need`);
+            continue;
+          }
+          violations.push(...problems.map((p) => `${rule.id} ${describe(o)}: ${p}`));
+        }
+        for (const id of exceptions.keys()) {
+          if (!SECURITY_RULES.some((r) => r.id === id)) staleExceptions.push(`${describe(o)}: exception to unknown rule ${id}`);
+        }
+      }
+      expect(violations).toEqual([]);
+      expect(staleExceptions).toEqual([]);
+    });
+  }
+
+  it('every declared exception carries a reason', () => {
+    for (const o of allObjects()) {
+      for (const [id, reason] of declaredExceptions(o.object)) expect(reason.length, `${describe(o)} ${id}`).toBeGreaterThan(20);
+    }
+  });
+});
+
+suite('the rules catch what they guard against', () => {
+  /** A Deployment that breaks every pod rule at once, in prod, with an HPA and a public Service. */
+  function brokenPlatform() {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'bad', namespace: 'default' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'bad' } },
+        template: {
+          metadata: { labels: { app: 'bad' } },
+          spec: {
+            hostNetwork: true,
+            securityContext: { runAsUser: 0 },
+            volumes: [{ name: 'root', hostPath: { path: '/' } }],
+            containers: [
+              {
+                name: 'bad',
+                image: 'nginx',
+                env: [{ name: 'DB_PASSWORD', value: 'hunter2' }],
+                ports: [{ containerPort: 80, hostPort: 80 }],
+                securityContext: { privileged: true, capabilities: { add: ['NET_ADMIN'] } },
+              },
+            ],
+          },
+        },
+      },
+    };
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'bad', namespace: 'default' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'bad' }, minReplicas: 1, maxReplicas: 1, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+    };
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'other', namespace: 'default' }, spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'other' } } } };
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'bad', namespace: 'default' }, spec: { type: 'LoadBalancer', selector: { app: 'nothing' }, ports: [{ port: 8001 }] } };
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'bad' }, rules: [{ apiGroups: ['*'], resources: ['secrets', 'pods/exec'], verbs: ['get', 'escalate'] }] };
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bad', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } };
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bad', namespace: 'default' }, stringData: { password: 'hunter2' } };
+    return [deployment, hpa, pdb, service, role, namespace, secret].map((object) => ({ environment: 'prod' as const, file: 'prod/bad.yaml', object }));
+  }
+
+  it('every rule fires on the broken platform', () => {
+    const objects = brokenPlatform();
+    const index = new ObjectIndex(objects);
+    const fired = new Set(SECURITY_RULES.filter((rule) => objects.some((o) => rule.check(o.object, index, 'prod').length > 0)).map((r) => r.id));
+    expect([...fired].sort()).toEqual(SECURITY_RULES.map((r) => r.id).sort());
+  });
+
+  it('names the field that is wrong', () => {
+    const objects = brokenPlatform();
+    const index = new ObjectIndex(objects);
+    const rule = (id: string) => SECURITY_RULES.find((r) => r.id === id)!;
+    const deployment = objects[0].object;
+    expect(rule('P5').check(deployment, index, 'prod')).toEqual(['container bad: capabilities.drop lacks ALL']);
+    expect(rule('P9').check(deployment, index, 'prod')).toEqual(['volume root is hostPath']);
+    expect(rule('P12').check(deployment, index, 'prod')).toEqual(['container bad: image nginx has no tag']);
+    expect(rule('P16').check(deployment, index, 'prod')).toEqual(['container bad: literal value for DB_PASSWORD']);
+    expect(rule('P18').check(objects[1].object, index, 'prod')).toEqual([
+      'Deployment bad sets spec.replicas',
+      'minReplicas 1 in prod',
+      'maxReplicas 1 is not above minReplicas 1',
+      'container bad has no cpu request to scale on',
+    ]);
+    expect(rule('S4').check(objects[3].object, index, 'prod')).toEqual(['selects 0 workloads']);
+  });
+});
