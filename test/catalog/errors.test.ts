@@ -1,0 +1,121 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CatalogError, loadCatalog, type Problem } from '../../catalog';
+import { runSynth } from '../../charts/synth-command';
+
+const FIXTURES = 'test/fixtures/catalog';
+
+function problemsOf(fixture: string): Problem[] {
+  try {
+    loadCatalog(join(FIXTURES, `${fixture}.yaml`));
+  } catch (error) {
+    if (error instanceof CatalogError) return [...error.problems];
+    throw error;
+  }
+  throw new Error(`${fixture} loaded without problems`);
+}
+
+/** Each kind of mistake DESIGN.md "Rules" names: fixture, then every problem as `line  path: message`. */
+const CASES: Record<string, string[]> = {
+  'yaml-syntax': ['38:3  invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+  'unknown-callee': ['34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?'],
+  'duplicate-service': [
+    '34:20  services[1].calls[0].service: unknown service "stock-service"; it must be the name of a service in this catalog',
+    '38:11  services[2].name: duplicate service name "orders-service"; every service needs its own name',
+  ],
+  'not-dns-label': [
+    '34:20  services[1].calls[0].service: unknown service "stock-service"; did you mean "Stock_Service"?',
+    '38:11  services[2].name: must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit (got "Stock_Service")',
+  ],
+  'min-greater-than-max': ['43:33  services[2].autoscaling.minReplicas: minReplicas (6) is greater than maxReplicas (4); lower minReplicas or raise maxReplicas'],
+  'utilisation-out-of-range': ['15:66  defaults.autoscaling.cpuUtilization: must be a percentage from 1 to 100 (got 150)'],
+  'malformed-quantity': ['10:34  defaults.resources.limits.memory: must be a memory quantity in binary units such as "256Mi" or "2Gi" (got "256M")'],
+  'port-clash': ['32:32  services[1].ports.grpc: grpc port 8000 is also the http port; give each protocol its own port'],
+  'reserved-port': ['42:20  services[2].ports.http: port 15020 is reserved by the Istio sidecar (15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090); pick another port'],
+  'route-without-http': [
+    '32:5  services[1].ports: "orders-service" has no http port; every service serves its probes (/health, /ready) and /metrics over http, add ports.http',
+    '35:5  services[1].route: "orders-service" has a public route but no http port; add ports.http or remove the route',
+  ],
+  'duplicate-route': ['43:20  services[2].route.path: route path "/api/v1/orders" is already used by "orders-service"; every public path belongs to one service'],
+  'nested-route': ['43:20  services[2].route.path: route path "/api/v1/orders/stock" (stock-service) lies under "/api/v1/orders" (orders-service); the gateway would send one service\'s traffic to the other, use disjoint prefixes'],
+  'unknown-field': ['40:5  services[2].autoscalling: unknown field "autoscalling"; did you mean "autoscaling"?'],
+  'missing-field': ['38:5  services[2].layer: missing required field "layer"; add it'],
+  'unknown-layer': ['39:12  services[2].layer: "suport" is not allowed; did you mean "support"?'],
+  'self-call': ['34:20  services[1].calls[0].service: "orders-service" calls itself; a service does not need a mesh permission to reach itself, remove this entry'],
+  'duplicate-edge': ['35:20  services[1].calls[1].service: "orders-service" lists "stock-service" twice; merge the methods and paths into one entry'],
+  'unknown-method': ['34:45  services[1].calls[0].methods[0]: "FETCH" is not allowed; did you mean "PATCH"?'],
+  'relative-path': ['34:59  services[1].calls[0].paths[0]: must start with "/" and may end with "*" (e.g. "/api/v1/diagnosis/*") (got "api/v1/stock/*")'],
+  'latest-tag': ['41:40  services[2].image.tag: must be an explicit version such as "1.4.2", never "latest" (got "latest")'],
+  'literal-secret': ['43:25  services[2].env.DB_PASSWORD: "DB_PASSWORD" looks like a credential; never put its value in the catalog, reference it under secrets: [{ env: DB_PASSWORD, secret: <secret-name>, key: <key> }]'],
+  'requests-above-limits': ['9:22  defaults.resources.requests.cpu: cpu request (300m) exceeds the limit (200m); raise the limit or lower the request'],
+  'single-replica-prod': ['15:31  defaults.autoscaling.minReplicas: services without their own minReplicas would run 1 replica in prod; production needs at least 2 so a node drain or a crash leaves one serving'],
+  'unknown-image-override': ['17:95  environments.dev.imageTags.stock-servce: unknown service "stock-servce"; did you mean "stock-service"?'],
+  'missing-image': ['38:5  services[2]: "stock-service" has no image; add image: { name: ..., tag: ... } with a pinned version'],
+  'several-mistakes': [
+    '15:66  defaults.autoscaling.cpuUtilization: must be a percentage from 1 to 100 (got 150)',
+    '34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?',
+    '41:40  services[2].image.tag: must be an explicit version such as "1.4.2", never "latest" (got "latest")',
+  ],
+};
+
+describe('catalog mistakes', () => {
+  it('the base fixture is valid, so each fixture differs from it by its one mistake', () => {
+    expect(loadCatalog(join(FIXTURES, 'valid.yaml')).document.services).toHaveLength(3);
+  });
+
+  it('has a test for every fixture file', () => {
+    const fixtures = readdirSync(FIXTURES).filter((f) => f !== 'valid.yaml').map((f) => f.replace(/\.yaml$/, ''));
+    expect(fixtures.sort()).toEqual(Object.keys(CASES).sort());
+  });
+
+  for (const [fixture, expected] of Object.entries(CASES)) {
+    it(`fails on ${fixture.replace(/-/g, ' ')}, naming file, line, field and fix`, () => {
+      const problems = problemsOf(fixture);
+      expect(problems.every((p) => p.file === `${FIXTURES}/${fixture}.yaml`)).toBe(true);
+      expect(problems.map((p) => `${p.line}:${p.column}  ${p.path ? `${p.path}: ` : ''}${p.message}`)).toEqual(expected);
+    });
+  }
+
+  it('formats problems as file:line:column  path: message', () => {
+    let message = '';
+    try {
+      loadCatalog(join(FIXTURES, 'unknown-callee.yaml'));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'catalog has 1 problem:\ntest/fixtures/catalog/unknown-callee.yaml:34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?',
+    );
+  });
+});
+
+describe('a failed synth leaves the output untouched', () => {
+  for (const fixture of ['yaml-syntax', 'unknown-callee', 'several-mistakes']) {
+    it(`${fixture}: exit status 1, every problem printed, output folder unchanged`, () => {
+      const out = join(mkdtempSync(join(tmpdir(), 'suoke-dist-')), 'dist');
+      mkdirSync(join(out, 'prod'), { recursive: true });
+      writeFileSync(join(out, 'prod', 'previous.yaml'), 'kind: Previous\n');
+      const errors: string[] = [];
+      const status = runSynth({ catalog: join(FIXTURES, `${fixture}.yaml`), out }, { log: () => {}, error: (line) => errors.push(line) });
+      expect(status).toBe(1);
+      expect(errors.join('\n')).toContain(`${FIXTURES}/${fixture}.yaml:`);
+      expect(errors.join('\n')).toContain('nothing was written');
+      expect(readdirSync(out, { recursive: true }).sort()).toEqual(['prod', join('prod', 'previous.yaml')]);
+      expect(readFileSync(join(out, 'prod', 'previous.yaml'), 'utf8')).toBe('kind: Previous\n');
+      expect(readdirSync(join(out, '..'))).toEqual(['dist']);
+    });
+  }
+
+  it('a successful synth replaces the folder whole, so nothing stale survives', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'suoke-dist-')), 'dist');
+    mkdirSync(join(out, 'prod', 'services'), { recursive: true });
+    writeFileSync(join(out, 'prod', 'services', 'removed-service.yaml'), 'kind: Stale\n');
+    expect(runSynth({ catalog: join(FIXTURES, 'valid.yaml'), out }, { log: () => {}, error: () => {} })).toBe(0);
+    const files = readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.yaml')).sort();
+    expect(files).not.toContain(join('prod', 'services', 'removed-service.yaml'));
+    expect(files).toContain(join('prod', 'services', 'orders-service.yaml'));
+    expect(readdirSync(join(out, '..'))).toEqual(['dist']);
+  });
+});
