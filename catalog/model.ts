@@ -1,5 +1,5 @@
 import type { Duration } from 'cdk8s';
-import type { EnvironmentName, HttpMethod, Layer, RouteEntry } from './schema';
+import type { EnvironmentName, HttpMethod, Layer, PlatformDependency, RouteEntry } from './schema';
 
 /** A JSON value as the catalog's `config` entries hold it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -63,6 +63,8 @@ export interface ServiceModel {
   readonly calls: readonly CallEdge[];
   /** Calls this service receives, sorted by caller. */
   readonly callers: readonly CallEdge[];
+  /** Shared infrastructure it connects to, sorted. */
+  readonly uses: readonly PlatformDependency[];
   readonly route?: RouteEntry;
 }
 

@@ -76,6 +76,7 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
       secrets: sortBy(entry.secrets ?? [], (r) => r.env),
       calls: edges.filter((e) => e.caller === entry.name),
       callers: edges.filter((e) => e.callee === entry.name),
+      uses: [...new Set(entry.uses ?? [])].sort(),
       ...(entry.route ? { route: entry.route } : {}),
     };
   });

@@ -109,6 +109,10 @@ export const route = z.strictObject({
   timeout: duration.optional(),
 });
 
+/** Shared infrastructure a service may depend on (`uses`). */
+export const PLATFORM_DEPENDENCIES = ['redis', 'consul'] as const;
+export type PlatformDependency = (typeof PLATFORM_DEPENDENCIES)[number];
+
 export const LAYERS = ['core', 'agents', 'diagnosis', 'support'] as const;
 
 export const service = z.strictObject({
@@ -131,6 +135,8 @@ export const service = z.strictObject({
   config: z.record(configKey, z.json()).optional(),
   secrets: z.array(secretRef).optional(),
   calls: z.array(call).optional(),
+  /** Platform data services this service connects to; opens the network path and hands it the endpoint. */
+  uses: z.array(z.enum(PLATFORM_DEPENDENCIES)).optional(),
   route: route.optional(),
 });
 

@@ -1,0 +1,3 @@
+export * from './authorization-policy';
+export * from './namespace-isolation';
+export * from './network-access';

@@ -1,0 +1,63 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AuthorizationPolicy } from './authorization-policy';
+import { NAMESPACE_NAME_LABEL } from './network-access';
+
+export interface NamespaceIsolationProps {
+  readonly namespace: string;
+  readonly labels?: Record<string, string>;
+  /**
+   * Istio's root namespace, where istiod runs; sidecars reach it on 15012 for certificates and config.
+   * @default 'istio-system'
+   */
+  readonly istioNamespace?: string;
+}
+
+/** Where istiod serves xDS and certificates to sidecars. */
+export const ISTIOD_XDS_PORT = 15012;
+
+/**
+ * Default deny for one namespace, at both layers: an Istio allow-nothing AuthorizationPolicy
+ * (SECURITY.md M2) and a NetworkPolicy denying all ingress and egress (M6), except DNS and the
+ * sidecars' connection to istiod. Every allowed flow is then an explicit policy of its own.
+ *
+ * @see https://istio.io/latest/docs/ops/best-practices/security/#use-default-deny-patterns
+ */
+export class NamespaceIsolation extends Construct {
+  public readonly istioNamespace: string;
+  public readonly allowNothing: AuthorizationPolicy;
+  public readonly defaultDeny: k8s.KubeNetworkPolicy;
+  public readonly allowDnsAndIstiod: k8s.KubeNetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: NamespaceIsolationProps) {
+    super(scope, id);
+    this.istioNamespace = props.istioNamespace ?? 'istio-system';
+    const metadata = (name: string) => ({ name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) });
+
+    this.allowNothing = new AuthorizationPolicy(this, 'AllowNothing', { name: 'allow-nothing', namespace: props.namespace, labels: props.labels });
+    this.defaultDeny = new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+      metadata: metadata('default-deny'),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    this.allowDnsAndIstiod = new k8s.KubeNetworkPolicy(this, 'AllowDnsAndIstiod', {
+      metadata: metadata('allow-dns-and-istiod'),
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [
+              { port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
+              { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
+            ],
+          },
+          {
+            to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: this.istioNamespace } }, podSelector: { matchLabels: { app: 'istiod' } } }],
+            ports: [{ port: k8s.IntOrString.fromNumber(ISTIOD_XDS_PORT), protocol: 'TCP' }],
+          },
+        ],
+      },
+    });
+  }
+}
