@@ -33,6 +33,11 @@ export interface Namespaces {
   readonly observability: string;
   /** Istio's root namespace, where mesh-wide policy lives. */
   readonly istioRoot: string;
+  /**
+   * Where Prometheus (Prometheus Operator, assumed present) runs; it scrapes pods through the
+   * sidecar's merged metrics port 15020, so each namespace admits it there.
+   */
+  readonly monitoring: string;
 }
 
 export interface ServiceModel {

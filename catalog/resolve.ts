@@ -9,6 +9,9 @@ import type { CatalogDocument, EnvironmentName } from './schema';
 /** Istio's root namespace: mesh-wide policy (PeerAuthentication `default`) lives here. */
 export const ISTIO_ROOT_NAMESPACE = 'istio-system';
 
+/** Prometheus Operator's namespace (kube-prometheus default), assumed present in every cluster. */
+export const MONITORING_NAMESPACE = 'monitoring';
+
 /** The Service the workloads send OTLP to; the telemetry component creates it under this name. */
 export const OTEL_COLLECTOR_SERVICE = 'otel-collector';
 export const OTLP_GRPC_PORT = 4317;
@@ -25,6 +28,7 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
     data: `${doc.platform.namespaces.data}-${environment}`,
     observability: `${doc.platform.namespaces.observability}-${environment}`,
     istioRoot: ISTIO_ROOT_NAMESPACE,
+    monitoring: MONITORING_NAMESPACE,
   };
   const principal = (name: string) => `cluster.local/ns/${namespaces.apps}/sa/${name}`;
 

@@ -14,7 +14,7 @@ describe('resolve(catalog, env)', () => {
   });
 
   it('puts each environment in its own namespaces', () => {
-    expect(resolve(catalog, 'dev').namespaces).toEqual({ apps: 'suoke-life-dev', data: 'suoke-data-dev', observability: 'suoke-observability-dev', istioRoot: 'istio-system' });
+    expect(resolve(catalog, 'dev').namespaces).toEqual({ apps: 'suoke-life-dev', data: 'suoke-data-dev', observability: 'suoke-observability-dev', istioRoot: 'istio-system', monitoring: 'monitoring' });
     expect(resolve(catalog, 'prod').hostnames.api).toBe('api.suoke.life');
     expect(resolve(catalog, 'dev').hostnames.api).toBe('dev-api.suoke.life');
   });
