@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { resourceClassFor, resourceNameOf } from '../../stacks/kubernetes-resource';
+import { referencedSecrets } from '../../stacks/referenced-secrets';
+import * as k8s from '@pulumi/kubernetes';
+
+describe('resourceClassFor', () => {
+  it('uses the typed class where @pulumi/kubernetes has the kind', () => {
+    expect(resourceClassFor('apps/v1', 'Deployment')).toEqual({ typed: true, create: k8s.apps.v1.Deployment });
+    expect(resourceClassFor('v1', 'ConfigMap')).toEqual({ typed: true, create: k8s.core.v1.ConfigMap });
+    expect(resourceClassFor('networking.k8s.io/v1', 'NetworkPolicy')).toEqual({ typed: true, create: k8s.networking.v1.NetworkPolicy });
+    expect(resourceClassFor('autoscaling/v2', 'HorizontalPodAutoscaler')).toEqual({ typed: true, create: k8s.autoscaling.v2.HorizontalPodAutoscaler });
+  });
+
+  it('falls back to CustomResource for custom kinds', () => {
+    expect(resourceClassFor('security.istio.io/v1', 'AuthorizationPolicy')).toEqual({ typed: false, create: k8s.apiextensions.CustomResource });
+    expect(resourceClassFor('monitoring.coreos.com/v1', 'PrometheusRule').typed).toBe(false);
+  });
+});
+
+describe('resourceNameOf', () => {
+  it('is kind/namespace/name, or kind/name when cluster-scoped', () => {
+    expect(resourceNameOf({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'ns' } })).toBe('Deployment/ns/x');
+    expect(resourceNameOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns' } })).toBe('Namespace/ns');
+  });
+});
+
+describe('referencedSecrets', () => {
+  it('finds env, envFrom, volume and projected references, per namespace, sorted', () => {
+    const pod = (namespace: string, spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w', namespace }, spec: { template: { spec } } });
+    const objects = [
+      pod('b', { containers: [{ env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 'db', key: 'url' } } }], envFrom: [{ secretRef: { name: 'whole' } }] }] }),
+      pod('a', { volumes: [{ name: 'v', secret: { secretName: 'tls', items: [{ key: 'crt', path: 'c' }] } }, { name: 'p', projected: { sources: [{ secret: { name: 'proj', items: [{ key: 'k', path: 'k' }] } }] } }] }),
+      pod('b', { containers: [{ env: [{ name: 'B', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }] }] }),
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'a' }, data: { secret: 'not a reference' } },
+    ];
+    expect(referencedSecrets(objects)).toEqual([
+      { namespace: 'a', name: 'proj', keys: ['k'] },
+      { namespace: 'a', name: 'tls', keys: ['crt'] },
+      { namespace: 'b', name: 'db', keys: ['password', 'url'] },
+      { namespace: 'b', name: 'whole', keys: [] },
+    ]);
+  });
+});
