@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { effectiveSettings } from './defaults';
 import { parseDuration } from './duration';
 import type { Catalog } from './load';
-import type { CallEdge, JsonValue, PlatformModel, ProbeModel, ServiceModel } from './model';
+import type { CallEdge, IstioConfig, JsonValue, PlatformModel, ProbeModel, ServiceModel } from './model';
 import { scaleCpu, scaleMemory } from './quantity';
 import type { CatalogDocument, EnvironmentName } from './schema';
 
@@ -15,6 +15,28 @@ export const MONITORING_NAMESPACE = 'monitoring';
 /** The Service the workloads send OTLP to; the telemetry component creates it under this name. */
 export const OTEL_COLLECTOR_SERVICE = 'otel-collector';
 export const OTLP_GRPC_PORT = 4317;
+
+/**
+ * The mesh when the catalog's `platform.istio` leaves a field out. Values from PLATFORM.md "Mesh"
+ * (pilot 100m/128Mi..500m/512Mi, `EXTERNAL_ISTIOD=false`, gateway LoadBalancer 80→8080, 443→8443).
+ */
+export const DEFAULT_ISTIO = {
+  version: '1.30.1',
+  pilot: {
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    env: { EXTERNAL_ISTIOD: 'false' } as Record<string, string>,
+  },
+  ingressGateway: {
+    name: 'istio-ingressgateway',
+    serviceType: 'LoadBalancer' as const,
+    ports: [
+      { name: 'http2', port: 80, targetPort: 8080 },
+      { name: 'https', port: 443, targetPort: 8443 },
+    ],
+  },
+  /** One traced request in a hundred: Istio's own default. */
+  tracingSampling: 1,
+};
 
 /**
  * The model of one environment: the environment's overlay applied to every service, defaults
@@ -93,6 +115,33 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
     telemetry: { otlpEndpoint: `http://${OTEL_COLLECTOR_SERVICE}.${namespaces.observability}.svc.cluster.local:${OTLP_GRPC_PORT}` },
     services,
     edges,
+    istio: istioConfig(doc, environment, namespaces.observability),
+  };
+}
+
+function istioConfig(doc: CatalogDocument, environment: EnvironmentName, observability: string): IstioConfig {
+  const entry = doc.platform.istio;
+  const env = entry?.pilot?.env ?? DEFAULT_ISTIO.pilot.env;
+  return {
+    version: entry?.version ?? DEFAULT_ISTIO.version,
+    rootNamespace: ISTIO_ROOT_NAMESPACE,
+    meshId: entry?.meshId ?? `${doc.platform.name}-mesh`,
+    network: entry?.network ?? `${doc.platform.name}-network`,
+    pilot: {
+      resources: entry?.pilot?.resources ?? DEFAULT_ISTIO.pilot.resources,
+      env: Object.keys(env).sort().map((name) => ({ name, value: env[name] })),
+    },
+    ingressGateway: {
+      name: DEFAULT_ISTIO.ingressGateway.name,
+      serviceType: entry?.ingressGateway?.serviceType ?? DEFAULT_ISTIO.ingressGateway.serviceType,
+      ports: entry?.ingressGateway?.ports ?? DEFAULT_ISTIO.ingressGateway.ports,
+    },
+    tracing: {
+      provider: 'otel-tracing',
+      service: `${OTEL_COLLECTOR_SERVICE}.${observability}.svc.cluster.local`,
+      port: OTLP_GRPC_PORT,
+      sampling: doc.environments[environment].istio?.tracingSampling ?? DEFAULT_ISTIO.tracingSampling,
+    },
   };
 }
 

@@ -210,6 +210,24 @@ export const rules: readonly Rule[] = [
         ];
       }),
   },
+  {
+    id: 'istio-gateway-ports',
+    // two Service ports on one number are rejected by the API server only at install time;
+    // a target port on one of Envoy's own ports (15021 status, 15090 metrics) breaks the gateway.
+    check: (doc) => {
+      const ports = doc.platform.istio?.ingressGateway?.ports ?? [];
+      const at = (j: number, field: string): DocPath => ['platform', 'istio', 'ingressGateway', 'ports', j, field];
+      return [
+        ...duplicates(ports.map((p, j) => [String(p.port), at(j, 'port')] as const), (port) => `ingress gateway port ${port} is listed twice; each Service port needs its own number`),
+        ...duplicates(ports.map((p, j) => [p.name, at(j, 'name')] as const), (name) => `ingress gateway port name "${name}" is listed twice; each Service port needs its own name`),
+        ...ports.flatMap((p, j) =>
+          ISTIO_RESERVED_PORTS.includes(p.targetPort)
+            ? [{ path: at(j, 'targetPort'), message: `target port ${p.targetPort} is reserved by the gateway's Envoy (${ISTIO_RESERVED_PORTS.join(', ')}); use 8080 or 8443` }]
+            : [],
+        ),
+      ];
+    },
+  },
 ];
 
 function eachCall(doc: CatalogDocument) {

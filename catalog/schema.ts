@@ -140,6 +140,30 @@ export const service = z.strictObject({
   route: route.optional(),
 });
 
+/** The Istio mesh: control plane, ingress gateway and mesh-wide settings (`istioctl` and Helm input). */
+export const istio = z.strictObject({
+  /** The Istio release installed: istioctl, Helm chart and image version, e.g. `1.30.1`. */
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be an Istio release such as "1.30.1"'),
+  /** `values.global.meshID`. */
+  meshId: dnsLabel.optional(),
+  /** `values.global.network`. */
+  network: dnsLabel.optional(),
+  pilot: z
+    .strictObject({
+      resources: resources.optional(),
+      /** Environment variables of istiod (discovery), e.g. `EXTERNAL_ISTIOD: "false"`. */
+      env: z.record(envName, z.string()).optional(),
+    })
+    .optional(),
+  ingressGateway: z
+    .strictObject({
+      serviceType: z.enum(['LoadBalancer', 'ClusterIP']).optional(),
+      /** Service ports; names carry Istio's protocol prefix (`http2`, `https`). */
+      ports: z.array(z.strictObject({ name: dnsLabel, port, targetPort: port })).min(1).optional(),
+    })
+    .optional(),
+});
+
 export const environment = z.strictObject({
   /** Caps every service's replica count; 1 turns autoscaling off. */
   maxReplicas: positiveInt.optional(),
@@ -148,6 +172,13 @@ export const environment = z.strictObject({
   hostnames: z.strictObject({ api: hostname }),
   /** Per-service image tag overrides for this environment, keyed by service name. */
   imageTags: z.record(z.string(), imageTag).optional(),
+  /** Per-environment mesh settings. */
+  istio: z
+    .strictObject({
+      /** Percentage of requests the sidecars trace (0 to 100, fractions allowed). */
+      tracingSampling: z.number().min(0, 'must be a percentage from 0 to 100').max(100, 'must be a percentage from 0 to 100').optional(),
+    })
+    .optional(),
 });
 
 export const catalogSchema = z.strictObject({
@@ -158,6 +189,8 @@ export const catalogSchema = z.strictObject({
     registry: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, 'must be a registry host with an optional path'),
     /** Namespace base names; the environment name is appended (`suoke-life-prod`). */
     namespaces: z.strictObject({ apps: dnsLabel, data: dnsLabel, observability: dnsLabel }),
+    /** The service mesh; absent: the defaults of `catalog/resolve.ts` (`DEFAULT_ISTIO`). */
+    istio: istio.optional(),
   }),
   defaults: z.strictObject({
     /** Plain environment variables every service gets; a service's own `env` wins. */
@@ -183,6 +216,7 @@ export type CatalogDocument = z.infer<typeof catalogSchema>;
 export type ServiceEntry = CatalogDocument['services'][number];
 export type CallEntry = NonNullable<ServiceEntry['calls']>[number];
 export type RouteEntry = z.infer<typeof route>;
+export type IstioEntry = z.infer<typeof istio>;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 export type Layer = (typeof LAYERS)[number];
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;

@@ -1,5 +1,7 @@
 import { App } from 'cdk8s';
 import type { PlatformModel } from '../catalog';
+import { IstioChart } from './istio';
+import { MeshChart } from './mesh';
 import { NamespacesChart } from './namespaces';
 import type { PlatformChart } from './platform-chart';
 import { ServicesChart } from './services';
@@ -19,6 +21,8 @@ export function buildPlatformApp(model: PlatformModel): PlatformApp {
   const app = new App({ outdir: 'dist' });
   const namespaces = new NamespacesChart(app, model);
   const charts: PlatformChart[] = [namespaces, new ServicesChart(app, model)];
+  // mesh policy after the workloads it selects; the IstioOperator is istioctl input, not applied.
+  charts.push(new MeshChart(app, model), new IstioChart(app, model));
   for (const chart of charts) {
     if (chart !== namespaces) chart.addDependency(namespaces);
   }

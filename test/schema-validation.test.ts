@@ -24,6 +24,13 @@ suite('every synthesized object validates against its schema', () => {
     expect(validator.validate(wrongType)).toContain('/spec/replicas must be integer');
   });
 
+  it('validates Istio kinds against their upstream CRD schema (test/schemas/crds/security.istio.io)', () => {
+    const policy = objects.find((o) => o.object.kind === 'AuthorizationPolicy' && o.object.spec.rules)!.object;
+    expect(validator.validate({ ...policy, spec: { ...policy.spec, rule: [] } })).toEqual(['/spec must NOT have additional properties: rule']);
+    const mtls = objects.find((o) => o.object.kind === 'PeerAuthentication')!.object;
+    expect(validator.validate({ ...mtls, spec: { mtls: { mode: 'STRICTER' } } })).not.toEqual([]);
+  });
+
   it('reports a kind it has no schema for instead of passing it', () => {
     expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget' })).toEqual([
       'no schema for example.com/v1/Widget: add its CRD schema under test/schemas/crds/ or list it in KINDS_WITHOUT_SCHEMA',

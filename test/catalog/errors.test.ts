@@ -58,6 +58,10 @@ const CASES: Record<string, string[]> = {
     '34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?',
     '41:40  services[2].image.tag: must be an explicit version such as "1.4.2", never "latest" (got "latest")',
   ],
+  'gateway-port-clash': ['7:121  platform.istio.ingressGateway.ports[1].port: ingress gateway port 80 is listed twice; each Service port needs its own number'],
+  'gateway-reserved-port': [
+    '7:92  platform.istio.ingressGateway.ports[0].targetPort: target port 15021 is reserved by the gateway\'s Envoy (15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090); use 8080 or 8443',
+  ],
 };
 
 describe('catalog mistakes', () => {

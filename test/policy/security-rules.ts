@@ -1,4 +1,4 @@
-import type { EnvironmentName } from '../../catalog';
+import { ISTIO_ROOT_NAMESPACE, type EnvironmentName } from '../../catalog';
 import { CLUSTER_SCOPED_KINDS, containersOf, podLabelsOf, podSpecOf, type K8sObject, type ObjectIndex } from './object-index';
 
 /**
@@ -20,6 +20,14 @@ const ADMIN_PORTS = new Set([8001, 8444, 8500, 8501, 8502, 16686, 16685, 3100, 9
 
 /** Containers that serve (everything but run-to-completion Jobs) need probes. */
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/** A mesh identity: `cluster.local/ns/<namespace>/sa/<service account>`. */
+const MESH_PRINCIPAL = /^cluster\.local\/ns\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/sa\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
+
+/** An AuthorizationPolicy that allows (action ALLOW or unset) and has rules; allow-nothing has none. */
+function isAllowPolicy(object: K8sObject): boolean {
+  return object.kind === 'AuthorizationPolicy' && (object.spec?.action ?? 'ALLOW') === 'ALLOW' && (object.spec?.rules ?? []).length > 0;
+}
 
 /** Rules over each container of a pod-bearing object. */
 function perContainer(check: (container: K8sObject, pod: K8sObject) => string | undefined) {
@@ -314,6 +322,115 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
       if (labels['pod-security.kubernetes.io/enforce'] !== 'restricted') problems.push(`enforces ${labels['pod-security.kubernetes.io/enforce'] ?? 'nothing'}`);
       if (labels['istio-injection'] !== 'enabled' && labels['istio.io/dataplane-mode'] !== 'ambient') problems.push('no sidecar injection or ambient label');
       return problems;
+    },
+  },
+  {
+    id: 'M1',
+    title: 'STRICT mTLS: no PERMISSIVE or DISABLE anywhere, and every workload is covered mesh-wide or namespace-wide',
+    check: (object, index) => {
+      if (object.kind === 'PeerAuthentication') {
+        const modes = [object.spec?.mtls?.mode, ...Object.values<K8sObject>(object.spec?.portLevelMtls ?? {}).map((p) => p.mode)];
+        return modes.filter((m) => m === 'PERMISSIVE' || m === 'DISABLE').map((m) => `mtls mode ${m}`);
+      }
+      if (!podSpecOf(object)) return [];
+      const strict = (pa: K8sObject) => !pa.spec?.selector && pa.spec?.mtls?.mode === 'STRICT';
+      const covered = index.ofKind('PeerAuthentication', ISTIO_ROOT_NAMESPACE).some(strict) || index.ofKind('PeerAuthentication', object.metadata.namespace).some(strict);
+      return covered ? [] : [`no STRICT PeerAuthentication covers namespace ${object.metadata.namespace} (mesh-wide in ${ISTIO_ROOT_NAMESPACE} or namespace-wide)`];
+    },
+  },
+  {
+    id: 'M2',
+    title: 'every namespace that runs pods has an allow-nothing AuthorizationPolicy',
+    check: (object, index) => {
+      if (!podSpecOf(object)) return [];
+      const allowNothing = index.ofKind('AuthorizationPolicy', object.metadata.namespace).some((p) => Object.keys(p.spec ?? {}).length === 0);
+      return allowNothing ? [] : [`namespace ${object.metadata.namespace} has no allow-nothing AuthorizationPolicy (spec: {})`];
+    },
+  },
+  {
+    id: 'M3',
+    title: 'ALLOW policies select one workload and grant principals of the form cluster.local/ns/<ns>/sa/<sa> limited operations',
+    check: (object, index) => {
+      if (!isAllowPolicy(object)) return [];
+      const problems: string[] = [];
+      const selector = object.spec.selector?.matchLabels;
+      if (!selector) problems.push('has rules but no selector: it would open the whole namespace');
+      else {
+        const selected = index.workloadsSelectedBy(object.metadata.namespace, selector);
+        if (selected.length !== 1) problems.push(`selector selects ${selected.length} workloads`);
+      }
+      (object.spec.rules ?? []).forEach((rule: K8sObject, i: number) => {
+        if (!rule.from?.length) return; // callers-less rules are M4's concern
+        for (const source of rule.from) {
+          for (const principal of source.source?.principals ?? []) {
+            if (!MESH_PRINCIPAL.test(principal)) problems.push(`rules[${i}] principal ${principal} is not cluster.local/ns/<ns>/sa/<sa>`);
+          }
+        }
+        const limited = (rule.to ?? []).length > 0 && rule.to.every((t: K8sObject) => ['methods', 'paths', 'ports'].some((f) => (t.operation?.[f] ?? []).length > 0));
+        if (!limited) problems.push(`rules[${i}] grants its callers every operation; list methods and paths`);
+      });
+      return problems;
+    },
+  },
+  {
+    id: 'M4',
+    title: 'no ALLOW rule for any caller: no missing or empty from, no source without principals, no * principal, no negative matches',
+    check: (object) => {
+      if (!isAllowPolicy(object)) return [];
+      return (object.spec.rules ?? []).flatMap((rule: K8sObject, i: number) => {
+        if (!rule.from?.length) return [`rules[${i}] has no from: it admits any caller`];
+        const problems: string[] = [];
+        rule.from.forEach((f: K8sObject, j: number) => {
+          const principals: string[] = f.source?.principals ?? [];
+          if (principals.length === 0) problems.push(`rules[${i}].from[${j}] names no principals`);
+          if (principals.some((p) => p.includes('*'))) problems.push(`rules[${i}].from[${j}] has a * principal`);
+          const negative = Object.keys(f.source ?? {}).filter((k) => k.startsWith('not'));
+          if (negative.length) problems.push(`rules[${i}].from[${j}] uses ${negative.join(', ')} in an ALLOW policy`);
+        });
+        return problems;
+      });
+    },
+  },
+  {
+    id: 'M6',
+    title: 'every namespace that runs pods has a default-deny NetworkPolicy (ingress and egress) and allows DNS egress',
+    check: (object, index) => {
+      if (!podSpecOf(object)) return [];
+      const policies = index.ofKind('NetworkPolicy', object.metadata.namespace);
+      const problems: string[] = [];
+      const denyAll = policies.some(
+        (p) => Object.keys(p.spec.podSelector?.matchLabels ?? {}).length === 0 && !p.spec.podSelector?.matchExpressions?.length
+          && ['Ingress', 'Egress'].every((t) => (p.spec.policyTypes ?? []).includes(t)) && !p.spec.ingress?.length && !p.spec.egress?.length,
+      );
+      if (!denyAll) problems.push(`namespace ${object.metadata.namespace} has no default-deny NetworkPolicy`);
+      const dns = policies.some((p) => (p.spec.egress ?? []).some((e: K8sObject) => (e.ports ?? []).some((port: K8sObject) => port.port === 53 && port.protocol === 'UDP')));
+      if (!dns) problems.push(`namespace ${object.metadata.namespace} allows no DNS egress`);
+      return problems;
+    },
+  },
+  {
+    id: 'M7',
+    title: 'the IstioOperator enables the CNI component and keeps path normalization',
+    check: (object) => {
+      if (object.kind !== 'IstioOperator') return [];
+      const problems: string[] = [];
+      if (object.spec?.components?.cni?.enabled !== true) problems.push('components.cni.enabled is not true: injected pods would need NET_ADMIN and NET_RAW');
+      if (object.spec?.meshConfig?.pathNormalization?.normalization === 'NONE') problems.push('pathNormalization NONE lets encoded paths slip past AuthorizationPolicies');
+      const jwt = object.spec?.values?.global?.jwtPolicy;
+      if (jwt !== undefined && jwt !== 'third-party-jwt') problems.push(`values.global.jwtPolicy is ${jwt}`);
+      return problems;
+    },
+  },
+  {
+    id: 'M8',
+    title: 'callers are matched with principals, never serviceAccounts (GHSA-9gcg-w975-3rjh)',
+    check: (object) => {
+      if (object.kind !== 'AuthorizationPolicy') return [];
+      return (object.spec?.rules ?? []).flatMap((rule: K8sObject, i: number) =>
+        (rule.from ?? []).flatMap((f: K8sObject, j: number) =>
+          ['serviceAccounts', 'notServiceAccounts'].filter((k) => f.source?.[k] !== undefined).map((k) => `rules[${i}].from[${j}] matches callers with ${k}`),
+        ),
+      );
     },
   },
   {

@@ -91,7 +91,18 @@ suite('the rules catch what they guard against', () => {
     const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'bad' }, rules: [{ apiGroups: ['*'], resources: ['secrets', 'pods/exec'], verbs: ['get', 'escalate'] }] };
     const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bad', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } };
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bad', namespace: 'default' }, stringData: { password: 'hunter2' } };
-    return [deployment, hpa, pdb, service, role, namespace, secret].map((object) => ({ environment: 'prod' as const, file: 'prod/bad.yaml', object }));
+    // mesh: PERMISSIVE mTLS, an ALLOW policy selecting nothing that admits anyone, names callers by
+    // serviceAccounts and grants everything, an IstioOperator without CNI; the Deployment's
+    // namespace has no allow-nothing, no STRICT mTLS and no default-deny NetworkPolicy.
+    const peerAuthentication = { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'default' }, spec: { mtls: { mode: 'PERMISSIVE' } } };
+    const allowPolicy = {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'bad', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'nothing' } }, action: 'ALLOW', rules: [{}, { from: [{ source: { serviceAccounts: ['default/bad'] } }] }, { from: [{ source: { principals: ['*'] } }] }] },
+    };
+    const operator = { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'bad', namespace: 'istio-system' }, spec: { components: { cni: { enabled: false } } } };
+    return [deployment, hpa, pdb, service, role, namespace, secret, peerAuthentication, allowPolicy, operator].map((object) => ({ environment: 'prod' as const, file: 'prod/bad.yaml', object }));
   }
 
   it('every rule fires on the broken platform', () => {
@@ -117,5 +128,18 @@ suite('the rules catch what they guard against', () => {
       'container bad has no cpu request to scale on',
     ]);
     expect(rule('S4').check(objects[3].object, index, 'prod')).toEqual(['selects 0 workloads']);
+    expect(rule('M1').check(objects[7].object, index, 'prod')).toEqual(['mtls mode PERMISSIVE']);
+    expect(rule('M1').check(deployment, index, 'prod')).toEqual(['no STRICT PeerAuthentication covers namespace default (mesh-wide in istio-system or namespace-wide)']);
+    expect(rule('M2').check(deployment, index, 'prod')).toEqual(['namespace default has no allow-nothing AuthorizationPolicy (spec: {})']);
+    expect(rule('M3').check(objects[8].object, index, 'prod')).toEqual([
+      'selector selects 0 workloads',
+      'rules[1] grants its callers every operation; list methods and paths',
+      'rules[2] principal * is not cluster.local/ns/<ns>/sa/<sa>',
+      'rules[2] grants its callers every operation; list methods and paths',
+    ]);
+    expect(rule('M4').check(objects[8].object, index, 'prod')).toEqual(['rules[0] has no from: it admits any caller', 'rules[1].from[0] names no principals', 'rules[2].from[0] has a * principal']);
+    expect(rule('M6').check(deployment, index, 'prod')).toEqual(['namespace default has no default-deny NetworkPolicy', 'namespace default allows no DNS egress']);
+    expect(rule('M7').check(objects[9].object, index, 'prod')).toEqual(['components.cni.enabled is not true: injected pods would need NET_ADMIN and NET_RAW']);
+    expect(rule('M8').check(objects[8].object, index, 'prod')).toEqual(['rules[1].from[0] matches callers with serviceAccounts']);
   });
 });
