@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import type { PlatformModel } from '../catalog';
+import { GatewayChart } from './gateway';
 import { NamespacesChart } from './namespaces';
 import type { PlatformChart } from './platform-chart';
 import { ServicesChart } from './services';
@@ -18,7 +19,7 @@ export function buildPlatformApp(model: PlatformModel): PlatformApp {
   // outdir is never written by cdk8s itself: render.ts lays out dist/.
   const app = new App({ outdir: 'dist' });
   const namespaces = new NamespacesChart(app, model);
-  const charts: PlatformChart[] = [namespaces, new ServicesChart(app, model)];
+  const charts: PlatformChart[] = [namespaces, new GatewayChart(app, model), new ServicesChart(app, model)];
   for (const chart of charts) {
     if (chart !== namespaces) chart.addDependency(namespaces);
   }

@@ -38,8 +38,12 @@ const CASES: Record<string, string[]> = {
     '32:5  services[1].ports: "orders-service" has no http port; every service serves its probes (/health, /ready) and /metrics over http, add ports.http',
     '35:5  services[1].route: "orders-service" has a public route but no http port; add ports.http or remove the route',
   ],
-  'duplicate-route': ['43:20  services[2].route.path: route path "/api/v1/orders" is already used by "orders-service"; every public path belongs to one service'],
-  'nested-route': ['43:20  services[2].route.path: route path "/api/v1/orders/stock" (stock-service) lies under "/api/v1/orders" (orders-service); the gateway would send one service\'s traffic to the other, use disjoint prefixes'],
+  'duplicate-route': [
+    '43:5  services[2].route: "stock-service" has a route but "api-gateway" does not call it; add { service: stock-service, methods: [GET], paths: [/api/v1/orders, /api/v1/orders/*] } to api-gateway\'s calls','43:20  services[2].route.path: route path "/api/v1/orders" is already used by "orders-service"; every public path belongs to one service'],
+  'nested-route': [
+    '43:5  services[2].route: "stock-service" has a route but "api-gateway" does not call it; add { service: stock-service, methods: [GET], paths: [/api/v1/orders/stock, /api/v1/orders/stock/*] } to api-gateway\'s calls',
+    '43:20  services[2].route.path: route path "/api/v1/orders/stock" (stock-service) lies under "/api/v1/orders" (orders-service); the gateway would send one service\'s traffic to the other, use disjoint prefixes',
+  ],
   'unknown-field': ['40:5  services[2].autoscalling: unknown field "autoscalling"; did you mean "autoscaling"?'],
   'missing-field': ['38:5  services[2].layer: missing required field "layer"; add it'],
   'unknown-layer': ['39:12  services[2].layer: "suport" is not allowed; did you mean "support"?'],

@@ -91,7 +91,24 @@ suite('the rules catch what they guard against', () => {
     const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'bad' }, rules: [{ apiGroups: ['*'], resources: ['secrets', 'pods/exec'], verbs: ['get', 'escalate'] }] };
     const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bad', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } };
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bad', namespace: 'default' }, stringData: { password: 'hunter2' } };
-    return [deployment, hpa, pdb, service, role, namespace, secret].map((object) => ({ environment: 'prod' as const, file: 'prod/bad.yaml', object }));
+    const publicPolicy = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'bad', namespace: 'default' }, spec: { action: 'ALLOW', rules: [{ to: [{ operation: { methods: ['GET'] } }] }] } };
+    const kongConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kong', namespace: 'default' }, data: { 'kong.yml': '_format_version: "3.0"\nplugins:\n  - name: cors\n    config: { origins: ["*"], credentials: true }\n' } };
+    const kong = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'kong', namespace: 'default' },
+      spec: {
+        selector: { matchLabels: { app: 'kong' } },
+        template: {
+          metadata: { labels: { app: 'kong' } },
+          spec: {
+            volumes: [{ name: 'config', configMap: { name: 'kong' } }],
+            containers: [{ name: 'kong', image: 'kong:3.9.1', env: [{ name: 'KONG_ADMIN_LISTEN', value: '0.0.0.0:8001' }, { name: 'KONG_DECLARATIVE_CONFIG', value: '/kong/kong.yml' }] }],
+          },
+        },
+      },
+    };
+    return [deployment, hpa, pdb, service, role, namespace, secret, publicPolicy, kongConfig, kong].map((object) => ({ environment: 'prod' as const, file: 'prod/bad.yaml', object }));
   }
 
   it('every rule fires on the broken platform', () => {
@@ -117,5 +134,13 @@ suite('the rules catch what they guard against', () => {
       'container bad has no cpu request to scale on',
     ]);
     expect(rule('S4').check(objects[3].object, index, 'prod')).toEqual(['selects 0 workloads']);
+    expect(rule('M4').check(objects[7].object, index, 'prod')).toEqual(['rules[0] has no from: any caller']);
+    expect(rule('R2').check(objects[9].object, index, 'prod')).toEqual([
+      'KONG_DATABASE is not off',
+      'KONG_ADMIN_LISTEN is 0.0.0.0:8001, not off or loopback',
+      'KONG_ADMIN_GUI_LISTEN is unset (Kong listens by default), not off or loopback',
+      'KONG_PLUGINS is unset (bundled), not exactly the plugins the config uses (cors)',
+      'cors origins ["*"] are not an explicit list',
+    ]);
   });
 });
