@@ -276,6 +276,15 @@ export const rules: readonly Rule[] = [
     },
   },
   {
+    id: 'jwt-needs-consumer',
+    check: (doc) => {
+      if ((doc.platform.kong?.consumers ?? []).length > 0) return [];
+      return doc.services.flatMap((s, i) =>
+        s.route?.plugins?.jwt ? [{ path: ['services', i, 'route', 'plugins', 'jwt'] as DocPath, message: 'jwt rejects every token when no consumer has a credential; add platform.kong.consumers: [{ username: ..., jwt: { key: <iss>, secret: { name: <secret>, key: <key> } } }]' }] : [],
+      );
+    },
+  },
+  {
     id: 'unique-consumers',
     check: (doc) =>
       duplicates((doc.platform.kong?.consumers ?? []).map((c, k) => [c.username, ['platform', 'kong', 'consumers', k, 'username']] as const), (name) => `consumer "${name}" is listed twice; keep one`).concat(
