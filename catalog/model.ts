@@ -1,5 +1,5 @@
 import type { Duration } from 'cdk8s';
-import type { EnvironmentName, HttpMethod, Layer, PlatformDependency, RouteEntry } from './schema';
+import type { EnvironmentName, HttpMethod, Layer, PlatformDependency, RateLimitPolicy, RouteEntry } from './schema';
 
 /** A JSON value as the catalog's `config` entries hold it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -24,6 +24,8 @@ export interface PlatformModel {
   readonly edges: readonly CallEdge[];
   /** The mesh of this environment: the IstioOperator and the Istio Helm values are built from it. */
   readonly istio: IstioConfig;
+  /** The API gateway's settings, defaults filled in (catalog `platform.kong` and the environment's `gateway`). */
+  readonly gateway: GatewayModel;
 }
 
 /**
@@ -56,6 +58,38 @@ export interface IstioConfig {
     /** Percentage of requests traced, 0..100. */
     readonly sampling: number;
   };
+}
+
+/** Kong's settings for one environment; its routes are the services' `route` fields. */
+export interface GatewayModel {
+  /** Full image reference, e.g. `docker.io/library/kong:3.9.1`. */
+  readonly image: string;
+  readonly version: string;
+  /** Ports of the public LoadBalancer Service. */
+  readonly servicePorts: { readonly http: number; readonly https: number };
+  readonly cors: {
+    /** Explicit origins of this environment; empty means no CORS plugin (no browser cross-origin access). */
+    readonly origins: readonly string[];
+    readonly methods: readonly HttpMethod[];
+    readonly headers: readonly string[];
+    readonly exposedHeaders: readonly string[];
+    readonly credentials: boolean;
+    readonly maxAgeSeconds: number;
+  };
+  /** Sorted by username. */
+  readonly consumers: readonly GatewayConsumer[];
+  /** The environment's policy for routes that do not name one. */
+  readonly defaultRateLimitPolicy: RateLimitPolicy;
+  readonly rateLimitRedis: {
+    readonly image: string;
+    readonly version: string;
+    readonly passwordSecret: { readonly name: string; readonly key: string };
+  };
+}
+
+export interface GatewayConsumer {
+  readonly username: string;
+  readonly jwt: { readonly key: string; readonly algorithm: 'HS256' | 'HS384' | 'HS512'; readonly secret: { readonly name: string; readonly key: string } };
 }
 
 export interface Namespaces {

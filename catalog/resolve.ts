@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { effectiveSettings } from './defaults';
 import { parseDuration } from './duration';
 import type { Catalog } from './load';
-import type { CallEdge, IstioConfig, JsonValue, PlatformModel, ProbeModel, ServiceModel } from './model';
+import type { CallEdge, GatewayModel, IstioConfig, JsonValue, PlatformModel, ProbeModel, ServiceModel } from './model';
 import { scaleCpu, scaleMemory } from './quantity';
 import type { CatalogDocument, EnvironmentName } from './schema';
 
@@ -116,6 +116,7 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
     services,
     edges,
     istio: istioConfig(doc, environment, namespaces.observability),
+    gateway: gateway(doc, environment),
   };
 }
 
@@ -141,6 +142,49 @@ function istioConfig(doc: CatalogDocument, environment: EnvironmentName, observa
       service: `${OTEL_COLLECTOR_SERVICE}.${observability}.svc.cluster.local`,
       port: OTLP_GRPC_PORT,
       sampling: doc.environments[environment].istio?.tracingSampling ?? DEFAULT_ISTIO.tracingSampling,
+    },
+  };
+}
+
+/** Kong 3.9.1: the newest open-source Kong image (Kong/docker-kong#738); 3.10+ are Enterprise-only. */
+export const DEFAULT_KONG_IMAGE = { repository: 'docker.io/library/kong', tag: '3.9.1' };
+/** Redis 7.2: the last BSD-licensed line; holds only the gateway's rate-limit counters. */
+export const DEFAULT_RATE_LIMIT_REDIS_IMAGE = { repository: 'docker.io/library/redis', tag: '7.2.7' };
+
+/** The seed's CORS settings (PLATFORM.md "API gateway"), except the origins, which are explicit per environment. */
+const DEFAULT_CORS = {
+  methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'] as const,
+  headers: ['Accept', 'Accept-Version', 'Content-Length', 'Content-MD5', 'Content-Type', 'Date', 'X-Auth-Token'],
+  exposedHeaders: ['X-Auth-Token'],
+  maxAge: '3600s',
+};
+
+function gateway(doc: CatalogDocument, environment: EnvironmentName): GatewayModel {
+  const kong = doc.platform.kong ?? {};
+  const overlay = doc.environments[environment].gateway ?? {};
+  const image = kong.image ?? DEFAULT_KONG_IMAGE;
+  const redisImage = kong.rateLimitRedis?.image ?? DEFAULT_RATE_LIMIT_REDIS_IMAGE;
+  return {
+    image: `${image.repository}:${image.tag}`,
+    version: image.tag,
+    servicePorts: { http: kong.ports?.http ?? 80, https: kong.ports?.https ?? 443 },
+    cors: {
+      origins: [...(overlay.corsOrigins ?? [])].sort(),
+      methods: [...(kong.cors?.methods ?? DEFAULT_CORS.methods)],
+      headers: [...(kong.cors?.headers ?? DEFAULT_CORS.headers)],
+      exposedHeaders: [...(kong.cors?.exposedHeaders ?? DEFAULT_CORS.exposedHeaders)],
+      credentials: kong.cors?.credentials ?? true,
+      maxAgeSeconds: parseDuration(kong.cors?.maxAge ?? DEFAULT_CORS.maxAge)!,
+    },
+    consumers: sortBy(kong.consumers ?? [], (c) => c.username).map((c) => ({
+      username: c.username,
+      jwt: { key: c.jwt.key, algorithm: c.jwt.algorithm ?? 'HS256', secret: { ...c.jwt.secret } },
+    })),
+    defaultRateLimitPolicy: overlay.rateLimitPolicy ?? 'redis',
+    rateLimitRedis: {
+      image: `${redisImage.repository}:${redisImage.tag}`,
+      version: redisImage.tag,
+      passwordSecret: { ...(kong.rateLimitRedis?.passwordSecret ?? { name: 'kong-rate-limit-redis', key: 'password' }) },
     },
   };
 }

@@ -228,7 +228,91 @@ export const rules: readonly Rule[] = [
       ];
     },
   },
+  {
+    id: 'rate-limit-periods',
+    // Kong's own schema rejects both (rate-limiting/schema.lua: at_least_one_of, validate_periods_order).
+    check: (doc) =>
+      doc.services.flatMap((s, i) => {
+        const limits = s.route?.plugins?.['rate-limiting'];
+        if (!limits) return [];
+        const at: DocPath = ['services', i, 'route', 'plugins', 'rate-limiting'];
+        if (limits.minute === undefined && limits.hour === undefined) return [{ path: at, message: 'rate-limiting sets no limit; add minute, hour or both' }];
+        if (limits.minute !== undefined && limits.hour !== undefined && limits.hour < limits.minute) {
+          return [{ path: [...at, 'hour'], message: `hour limit (${limits.hour}) is below the minute limit (${limits.minute}); an hour holds sixty minutes, raise hour to at least ${limits.minute}` }];
+        }
+        return [];
+      }),
+  },
+  {
+    id: 'cors-origins',
+    check: (doc) => {
+      const credentials = doc.platform.kong?.cors?.credentials ?? true;
+      return ENVIRONMENTS.flatMap((env: EnvironmentName) =>
+        (doc.environments[env].gateway?.corsOrigins ?? []).flatMap((origin, k) => {
+          const path: DocPath = ['environments', env, 'gateway', 'corsOrigins', k];
+          if (origin === '*') {
+            return [{
+              path,
+              message: credentials
+                ? 'origin "*" with credentials is rejected by browsers (the CORS spec forbids a wildcard with credentials); list each origin, e.g. "https://app.suoke.life"'
+                : 'origin "*" lets every site call the API; list each origin, e.g. "https://app.suoke.life" (SECURITY.md R2)',
+            }];
+          }
+          return ORIGIN.test(origin) ? [] : [{ path, message: `"${origin}" is not an origin; use scheme://host[:port] with no path or trailing "/", e.g. "https://app.suoke.life"` }];
+        }),
+      );
+    },
+  },
+  {
+    id: 'routes-called-by-gateway',
+    // the mesh admits the gateway exactly where the catalog's calls say; a route without the
+    // matching call would be public at Kong and denied by the callee's AuthorizationPolicy.
+    check: (doc) => {
+      const gatewayIndex = doc.services.findIndex((s) => s.implementation === 'kong');
+      const gateway = doc.services[gatewayIndex];
+      const routed = doc.services.flatMap((s, i) => (s.route ? [{ s, i, route: s.route }] : []));
+      if (!gateway) {
+        return routed.slice(0, 1).map(({ i }) => ({ path: ['services', i, 'route'] as DocPath, message: 'routes need the gateway: add a service with implementation: kong (api-gateway)' }));
+      }
+      const calls = gateway.calls ?? [];
+      const findings: Finding[] = routed.flatMap(({ s, i, route }) => {
+        const call = calls.find((c) => c.service === s.name);
+        const paths = [route.path, `${route.path.replace(/\/$/, '')}/*`];
+        const expected = `{ service: ${s.name}, methods: [${route.methods.join(', ')}], paths: [${paths.join(', ')}] }`;
+        if (!call) return [{ path: ['services', i, 'route'] as DocPath, message: `"${s.name}" has a route but "${gateway.name}" does not call it; add ${expected} to ${gateway.name}'s calls` }];
+        const sameMethods = [...call.methods].sort().join() === [...route.methods].sort().join();
+        const samePaths = [...call.paths].sort().join() === [...paths].sort().join();
+        return sameMethods && samePaths ? [] : [{ path: ['services', gatewayIndex, 'calls', calls.indexOf(call)] as DocPath, message: `the call to "${s.name}" must match its route: ${expected}` }];
+      });
+      calls.forEach((call, j) => {
+        const callees = doc.services.filter((s) => s.name === call.service);
+        if (callees.length > 0 && callees.every((s) => !s.route)) {
+          findings.push({ path: ['services', gatewayIndex, 'calls', j, 'service'], message: `"${gateway.name}" calls "${call.service}", which has no route; add a route to ${call.service} or remove this call` });
+        }
+      });
+      return findings;
+    },
+  },
+  {
+    id: 'jwt-needs-consumer',
+    check: (doc) => {
+      if ((doc.platform.kong?.consumers ?? []).length > 0) return [];
+      return doc.services.flatMap((s, i) =>
+        s.route?.plugins?.jwt ? [{ path: ['services', i, 'route', 'plugins', 'jwt'] as DocPath, message: 'jwt rejects every token when no consumer has a credential; add platform.kong.consumers: [{ username: ..., jwt: { key: <iss>, secret: { name: <secret>, key: <key> } } }]' }] : [],
+      );
+    },
+  },
+  {
+    id: 'unique-consumers',
+    check: (doc) =>
+      duplicates((doc.platform.kong?.consumers ?? []).map((c, k) => [c.username, ['platform', 'kong', 'consumers', k, 'username']] as const), (name) => `consumer "${name}" is listed twice; keep one`).concat(
+        duplicates((doc.platform.kong?.consumers ?? []).map((c, k) => [c.jwt.key, ['platform', 'kong', 'consumers', k, 'jwt', 'key']] as const), (key) => `jwt key "${key}" is used by two consumers; Kong finds the credential by this key, keep it unique`),
+      ),
+  },
 ];
+
+/** A browser origin: scheme, host and optional port, nothing else (RFC 6454). */
+const ORIGIN = /^https?:\/\/([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?(:\d{1,5})?$/;
 
 function eachCall(doc: CatalogDocument) {
   return doc.services.flatMap((s, i) => (s.calls ?? []).map((call, j) => ({ caller: s.name, call, path: ['services', i, 'calls', j] as DocPath })));

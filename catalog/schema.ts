@@ -89,6 +89,59 @@ const secretRef = z.strictObject({
   key: configKey,
 });
 
+/** Kong's rate-limiting counter stores that work in DB-less mode (`cluster` needs a database). */
+export const RATE_LIMIT_POLICIES = ['local', 'redis'] as const;
+const rateLimitPolicy = z.enum(RATE_LIMIT_POLICIES);
+
+/** A secret by reference: the name of a Secret in the consuming namespace and the key in it. */
+const secretKeyRef = z.strictObject({ name: dnsLabel, key: configKey });
+
+/**
+ * The API gateway (Kong 3.9, DB-less), which runs the `implementation: kong` service. Every field
+ * has a default (catalog/resolve.ts), so a catalog without routes needs none of it.
+ */
+export const kong = z.strictObject({
+  /** Kong's image; 3.9 is the last open-source line (3.10+ images are Enterprise-only). */
+  image: externalImage.optional(),
+  /** Ports the public LoadBalancer Service exposes (container ports are Kong's 8000/8443). */
+  ports: z.strictObject({ http: port.optional(), https: port.optional() }).optional(),
+  /** Global CORS settings; the origins are per environment (`environments.<env>.gateway.corsOrigins`). */
+  cors: z
+    .strictObject({
+      methods: z.array(httpMethod).min(1).optional(),
+      headers: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')).optional(),
+      exposedHeaders: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')).optional(),
+      credentials: z.boolean().optional(),
+      maxAge: duration.optional(),
+    })
+    .optional(),
+  /** JWT consumers: who may call `jwt` routes. Credentials are Secret references, never values. */
+  consumers: z
+    .array(
+      z.strictObject({
+        username: dnsLabel,
+        jwt: z.strictObject({
+          /** The token's `iss` claim that selects this credential (the plugin's key_claim_name). */
+          key: z.string().regex(/^[A-Za-z0-9._:/-]+$/, 'must be a token issuer such as "auth-service"'),
+          algorithm: z.enum(['HS256', 'HS384', 'HS512']).optional(),
+          /** The HMAC secret the issuer signs with. */
+          secret: secretKeyRef,
+        }),
+      }),
+    )
+    .optional(),
+  /** The small Redis that holds `redis`-policy rate-limit counters for every Kong replica. */
+  rateLimitRedis: z.strictObject({ image: externalImage.optional(), passwordSecret: secretKeyRef.optional() }).optional(),
+});
+
+/** Per-environment gateway settings. */
+export const gatewayOverlay = z.strictObject({
+  /** Browser origins allowed by CORS, each `scheme://host[:port]`; never `*`. */
+  corsOrigins: z.array(z.string()).optional(),
+  /** @default "redis" */
+  rateLimitPolicy: rateLimitPolicy.optional(),
+});
+
 export const route = z.strictObject({
   /** Public path prefix on the API host, e.g. `/api/v1/auth`. */
   path: z.string().regex(/^\/[A-Za-z0-9._~\-/]*$/, 'must be a path prefix starting with "/", without "*"'),
@@ -99,6 +152,12 @@ export const route = z.strictObject({
         .strictObject({
           minute: positiveInt.optional(),
           hour: positiveInt.optional(),
+          /**
+           * Where Kong keeps the counters: `redis` (shared by every Kong replica, in the gateway's
+           * own Redis) or `local` (per replica: the effective limit is the limit times the replicas).
+           * @default - the environment's `gateway.rateLimitPolicy`
+           */
+          policy: rateLimitPolicy.optional(),
         })
         .optional(),
       jwt: z.strictObject({}).optional(),
@@ -179,6 +238,8 @@ export const environment = z.strictObject({
       tracingSampling: z.number().min(0, 'must be a percentage from 0 to 100').max(100, 'must be a percentage from 0 to 100').optional(),
     })
     .optional(),
+  /** API gateway settings of this environment: CORS origins, default rate-limit policy. */
+  gateway: gatewayOverlay.optional(),
 });
 
 export const catalogSchema = z.strictObject({
@@ -191,6 +252,8 @@ export const catalogSchema = z.strictObject({
     namespaces: z.strictObject({ apps: dnsLabel, data: dnsLabel, observability: dnsLabel }),
     /** The service mesh; absent: the defaults of `catalog/resolve.ts` (`DEFAULT_ISTIO`). */
     istio: istio.optional(),
+    /** The API gateway (Kong); see `kong` above. */
+    kong: kong.optional(),
   }),
   defaults: z.strictObject({
     /** Plain environment variables every service gets; a service's own `env` wins. */
@@ -217,6 +280,8 @@ export type ServiceEntry = CatalogDocument['services'][number];
 export type CallEntry = NonNullable<ServiceEntry['calls']>[number];
 export type RouteEntry = z.infer<typeof route>;
 export type IstioEntry = z.infer<typeof istio>;
+export type KongEntry = z.infer<typeof kong>;
+export type RateLimitPolicy = (typeof RATE_LIMIT_POLICIES)[number];
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 export type Layer = (typeof LAYERS)[number];
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;

@@ -38,8 +38,12 @@ const CASES: Record<string, string[]> = {
     '32:5  services[1].ports: "orders-service" has no http port; every service serves its probes (/health, /ready) and /metrics over http, add ports.http',
     '35:5  services[1].route: "orders-service" has a public route but no http port; add ports.http or remove the route',
   ],
-  'duplicate-route': ['43:20  services[2].route.path: route path "/api/v1/orders" is already used by "orders-service"; every public path belongs to one service'],
-  'nested-route': ['43:20  services[2].route.path: route path "/api/v1/orders/stock" (stock-service) lies under "/api/v1/orders" (orders-service); the gateway would send one service\'s traffic to the other, use disjoint prefixes'],
+  'duplicate-route': [
+    '43:5  services[2].route: "stock-service" has a route but "api-gateway" does not call it; add { service: stock-service, methods: [GET], paths: [/api/v1/orders, /api/v1/orders/*] } to api-gateway\'s calls','43:20  services[2].route.path: route path "/api/v1/orders" is already used by "orders-service"; every public path belongs to one service'],
+  'nested-route': [
+    '43:5  services[2].route: "stock-service" has a route but "api-gateway" does not call it; add { service: stock-service, methods: [GET], paths: [/api/v1/orders/stock, /api/v1/orders/stock/*] } to api-gateway\'s calls',
+    '43:20  services[2].route.path: route path "/api/v1/orders/stock" (stock-service) lies under "/api/v1/orders" (orders-service); the gateway would send one service\'s traffic to the other, use disjoint prefixes',
+  ],
   'unknown-field': ['40:5  services[2].autoscalling: unknown field "autoscalling"; did you mean "autoscaling"?'],
   'missing-field': ['38:5  services[2].layer: missing required field "layer"; add it'],
   'unknown-layer': ['39:12  services[2].layer: "suport" is not allowed; did you mean "support"?'],
@@ -53,6 +57,12 @@ const CASES: Record<string, string[]> = {
   'single-replica-prod': ['15:31  defaults.autoscaling.minReplicas: services without their own minReplicas would run 1 replica in prod; production needs at least 2 so a node drain or a crash leaves one serving'],
   'unknown-image-override': ['17:95  environments.dev.imageTags.stock-servce: unknown service "stock-servce"; did you mean "stock-service"?'],
   'missing-image': ['38:5  services[2]: "stock-service" has no image; add image: { name: ..., tag: ... } with a pinned version'],
+  'hour-below-minute': ['39:45  services[1].route.plugins.rate-limiting.hour: hour limit (50) is below the minute limit (100); an hour holds sixty minutes, raise hour to at least 100'],
+  'unknown-rate-limit-policy': ['39:46  services[1].route.plugins.rate-limiting.policy: "cluster" is not allowed; use one of local, redis'],
+  'cors-wildcard': ['19:102  environments.prod.gateway.corsOrigins[1]: origin "*" with credentials is rejected by browsers (the CORS spec forbids a wildcard with credentials); list each origin, e.g. "https://app.suoke.life"'],
+  'cors-not-origin': ['19:74  environments.prod.gateway.corsOrigins[0]: "https://app.demo.example/" is not an origin; use scheme://host[:port] with no path or trailing "/", e.g. "https://app.suoke.life"'],
+  'route-call-mismatch': ['27:9  services[0].calls[0]: the call to "orders-service" must match its route: { service: orders-service, methods: [GET, POST], paths: [/api/v1/orders, /api/v1/orders/*] }'],
+  'jwt-without-consumer': ['39:9  services[1].route.plugins.jwt: jwt rejects every token when no consumer has a credential; add platform.kong.consumers: [{ username: ..., jwt: { key: <iss>, secret: { name: <secret>, key: <key> } } }]'],
   'several-mistakes': [
     '15:66  defaults.autoscaling.cpuUtilization: must be a percentage from 1 to 100 (got 150)',
     '34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?',

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { ISTIO_ROOT_NAMESPACE, type EnvironmentName } from '../../catalog';
 import { CLUSTER_SCOPED_KINDS, containersOf, podLabelsOf, podSpecOf, type K8sObject, type ObjectIndex } from './object-index';
 
@@ -434,6 +435,35 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     },
   },
   {
+    id: 'R2',
+    title: 'Kong: DB-less, admin API on localhost or off, plugins from the catalog, CORS with explicit origins',
+    check: (object, index) => {
+      const pod = podSpecOf(object);
+      if (!pod) return [];
+      return (pod.containers ?? [])
+        .filter((c: K8sObject) => /(^|\/)kong:/.test(c.image ?? ''))
+        .flatMap((c: K8sObject) => {
+          const env = new Map<string, string | undefined>((c.env ?? []).map((e: K8sObject) => [e.name, e.value]));
+          const problems: string[] = [];
+          if (env.get('KONG_DATABASE') !== 'off') problems.push('KONG_DATABASE is not off');
+          for (const listen of ['KONG_ADMIN_LISTEN', 'KONG_ADMIN_GUI_LISTEN']) {
+            const value = env.get(listen);
+            const loopbackOnly = value !== undefined && value.split(',').every((l) => /^\s*(127\.0\.0\.1|\[::1\]|localhost):\d+/.test(l));
+            if (value !== 'off' && !loopbackOnly) problems.push(`${listen} is ${value ?? 'unset (Kong listens by default)'}, not off or loopback`);
+          }
+          const config = kongConfigOf(object, pod, index, env.get('KONG_DECLARATIVE_CONFIG'));
+          if (!config) return [...problems, 'no declarative config mounted from a ConfigMap'];
+          const used = [...new Set([...(config.plugins ?? []), ...(config.services ?? []).flatMap((s: K8sObject) => (s.routes ?? []).flatMap((r: K8sObject) => r.plugins ?? []))].map((p: K8sObject) => p.name))].sort();
+          if (env.get('KONG_PLUGINS') !== used.join(',')) problems.push(`KONG_PLUGINS is ${env.get('KONG_PLUGINS') ?? 'unset (bundled)'}, not exactly the plugins the config uses (${used.join(',')})`);
+          for (const cors of (config.plugins ?? []).filter((p: K8sObject) => p.name === 'cors')) {
+            const origins: string[] = cors.config?.origins ?? [];
+            if (origins.length === 0 || origins.some((o) => o.includes('*'))) problems.push(`cors origins ${JSON.stringify(origins)} are not an explicit list`);
+          }
+          return problems;
+        });
+    },
+  },
+  {
     id: 'I2',
     title: 'no secret value in dist/',
     check: (object) => {
@@ -442,3 +472,15 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     },
   },
 ];
+
+/** Kong's declarative config as the pod reads it: the ConfigMap mounted over (or composed from) `path`'s folder. */
+function kongConfigOf(object: K8sObject, pod: K8sObject, index: ObjectIndex, path: string | undefined): K8sObject | undefined {
+  if (!path) return undefined;
+  const file = path.slice(path.lastIndexOf('/') + 1);
+  for (const volume of pod.volumes ?? []) {
+    if (!volume.configMap) continue;
+    const text = index.find('ConfigMap', object.metadata.namespace, volume.configMap.name)?.data?.[file];
+    if (text) return parse(text);
+  }
+  return undefined;
+}

@@ -102,7 +102,24 @@ suite('the rules catch what they guard against', () => {
       spec: { selector: { matchLabels: { app: 'nothing' } }, action: 'ALLOW', rules: [{}, { from: [{ source: { serviceAccounts: ['default/bad'] } }] }, { from: [{ source: { principals: ['*'] } }] }] },
     };
     const operator = { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'bad', namespace: 'istio-system' }, spec: { components: { cni: { enabled: false } } } };
-    return [deployment, hpa, pdb, service, role, namespace, secret, peerAuthentication, allowPolicy, operator].map((object) => ({ environment: 'prod' as const, file: 'prod/bad.yaml', object }));
+    const publicPolicy = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'bad', namespace: 'default' }, spec: { action: 'ALLOW', rules: [{ to: [{ operation: { methods: ['GET'] } }] }] } };
+    const kongConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kong', namespace: 'default' }, data: { 'kong.yml': '_format_version: "3.0"\nplugins:\n  - name: cors\n    config: { origins: ["*"], credentials: true }\n' } };
+    const kong = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'kong', namespace: 'default' },
+      spec: {
+        selector: { matchLabels: { app: 'kong' } },
+        template: {
+          metadata: { labels: { app: 'kong' } },
+          spec: {
+            volumes: [{ name: 'config', configMap: { name: 'kong' } }],
+            containers: [{ name: 'kong', image: 'kong:3.9.1', env: [{ name: 'KONG_ADMIN_LISTEN', value: '0.0.0.0:8001' }, { name: 'KONG_DECLARATIVE_CONFIG', value: '/kong/kong.yml' }] }],
+          },
+        },
+      },
+    };
+    return [deployment, hpa, pdb, service, role, namespace, secret, peerAuthentication, allowPolicy, operator, publicPolicy, kongConfig, kong].map((object) => ({ environment: 'prod' as const, file: 'prod/bad.yaml', object }));
   }
 
   it('every rule fires on the broken platform', () => {
@@ -141,5 +158,13 @@ suite('the rules catch what they guard against', () => {
     expect(rule('M6').check(deployment, index, 'prod')).toEqual(['namespace default has no default-deny NetworkPolicy', 'namespace default allows no DNS egress']);
     expect(rule('M7').check(objects[9].object, index, 'prod')).toEqual(['components.cni.enabled is not true: injected pods would need NET_ADMIN and NET_RAW']);
     expect(rule('M8').check(objects[8].object, index, 'prod')).toEqual(['rules[1].from[0] matches callers with serviceAccounts']);
+    expect(rule('M4').check(objects[10].object, index, 'prod')).toEqual(['rules[0] has no from: it admits any caller']);
+    expect(rule('R2').check(objects[12].object, index, 'prod')).toEqual([
+      'KONG_DATABASE is not off',
+      'KONG_ADMIN_LISTEN is 0.0.0.0:8001, not off or loopback',
+      'KONG_ADMIN_GUI_LISTEN is unset (Kong listens by default), not off or loopback',
+      'KONG_PLUGINS is unset (bundled), not exactly the plugins the config uses (cors)',
+      'cors origins ["*"] are not an explicit list',
+    ]);
   });
 });

@@ -53,7 +53,7 @@ describe('secrets', () => {
     const secrets = secretConfigFor('prod');
     const { registered, outputs } = await runProgram('prod', { secrets });
     const created = registered.filter((r) => r.inputs.kind === 'Secret').map((r) => r.name).sort();
-    expect(created).toEqual(['Secret/suoke-life-prod/blockchain-secret', 'Secret/suoke-life-prod/database-secret', 'Secret/suoke-life-prod/jwt-secret', 'Secret/suoke-life-prod/llm-secret']);
+    expect(created).toEqual(['Secret/suoke-life-prod/blockchain-secret', 'Secret/suoke-life-prod/database-secret', 'Secret/suoke-life-prod/jwt-secret', 'Secret/suoke-life-prod/kong-rate-limit-redis', 'Secret/suoke-life-prod/llm-secret']);
     const database = registered.find((r) => r.name === 'Secret/suoke-life-prod/database-secret')!;
     expect(database.inputs.stringData.value).toEqual(secrets['database-secret']);
     const values = Object.values(secrets).flatMap((keys) => Object.values(keys));

@@ -1,0 +1,57 @@
+import type { Construct } from 'constructs';
+import type { PlatformModel } from '../catalog';
+import { KongGateway, kongDeclarativeConfig, RATE_LIMIT_REDIS_PASSWORD_REFERENCE, RateLimitRedis } from '../components/gateway';
+import { selectorLabels } from '../components/common';
+import { PlatformChart } from './platform-chart';
+
+/**
+ * The API gateway: Kong (the catalog's `implementation: kong` service, api-gateway) with the
+ * declarative config generated from every service's `route`, and, when a route keeps its
+ * rate-limit counters in Redis, the small Redis that holds them.
+ */
+export class GatewayChart extends PlatformChart {
+  constructor(scope: Construct, model: PlatformModel) {
+    super(scope, 'gateway', model);
+    const gateway = model.services.find((s) => s.implementation === 'kong');
+    if (!gateway) return;
+    const labels = { instance: this.instance, version: model.gateway.version, component: 'gateway', partOf: model.platform.name };
+    const routed = model.services.flatMap((s) => (s.route && s.ports.http !== undefined ? [{ name: s.name, namespace: s.namespace, port: s.ports.http, route: s.route }] : []));
+    const usesRedis = routed.some((s) => {
+      const limits = s.route.plugins?.['rate-limiting'];
+      return limits !== undefined && (limits.policy ?? model.gateway.defaultRateLimitPolicy) === 'redis';
+    });
+
+    const redis = usesRedis
+      ? new RateLimitRedis(this, 'rate-limit-redis', {
+          namespace: gateway.namespace,
+          labels: { ...labels, version: model.gateway.rateLimitRedis.version },
+          image: model.gateway.rateLimitRedis.image,
+          passwordSecret: model.gateway.rateLimitRedis.passwordSecret,
+          client: { name: gateway.name, pods: selectorLabels({ name: gateway.name, instance: this.instance }), principal: gateway.principal },
+        })
+      : undefined;
+
+    const config = kongDeclarativeConfig({
+      host: model.hostnames.api,
+      services: routed,
+      cors: model.gateway.cors,
+      consumers: model.gateway.consumers,
+      defaultRateLimitPolicy: model.gateway.defaultRateLimitPolicy,
+      ...(redis ? { redis: { host: redis.host, port: redis.port, password: RATE_LIMIT_REDIS_PASSWORD_REFERENCE } } : {}),
+    });
+
+    new KongGateway(this, gateway.name, {
+      name: gateway.name,
+      namespace: gateway.namespace,
+      labels,
+      image: model.gateway.image,
+      config,
+      jwtCredentials: model.gateway.consumers.map((c) => ({ username: c.username, ...c.jwt })),
+      ...(redis ? { rateLimitRedisPassword: model.gateway.rateLimitRedis.passwordSecret } : {}),
+      resources: gateway.resources,
+      replicas: gateway.replicas,
+      servicePorts: model.gateway.servicePorts,
+      monitoringNamespace: model.namespaces.monitoring,
+    });
+  }
+}

@@ -1,0 +1,186 @@
+import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ENVIRONMENTS, loadCatalog, resolve } from '../../../catalog';
+import { kongDeclarativeConfig, KongGateway, renderDeclarativeConfig, type DeclarativeConfigInput } from '../../../components/gateway';
+import { objectsOf } from '../../support/platform';
+import { kongProblems } from './kong-rules';
+
+const catalog = loadCatalog();
+
+/** Kong's config as dist/ holds it, parsed back from the ConfigMap. */
+function deployedConfig(environment: (typeof ENVIRONMENTS)[number]) {
+  const configMap = objectsOf(environment).find((o) => o.object.kind === 'ConfigMap' && o.object.metadata.name === 'api-gateway-config');
+  expect(configMap?.file).toBe(`${environment}/gateway/api-gateway.yaml`);
+  return parse(configMap!.object.data['kong.yml']);
+}
+
+describe('the declarative config in dist/, parsed back', () => {
+  for (const environment of ENVIRONMENTS) {
+    describe(environment, () => {
+      const model = resolve(catalog, environment);
+      const config = deployedConfig(environment);
+      const routed = model.services.filter((s) => s.route);
+
+      it('has exactly one service and one route per catalog route, and nothing else', () => {
+        expect(config.services.map((s: any) => s.name)).toEqual(routed.map((s) => s.name));
+        expect(config.services.map((s: any) => s.routes.length)).toEqual(routed.map(() => 1));
+      });
+
+      it('routes carry the catalog methods (plus OPTIONS for CORS preflight), the environment host and the path kept whole', () => {
+        for (const s of routed) {
+          const kong = config.services.find((k: any) => k.name === s.name);
+          const route = kong.routes[0];
+          expect(kong.url).toBe(`http://${s.name}.${model.namespaces.apps}.svc.cluster.local:${s.ports.http}`);
+          expect(route.methods).toEqual([...new Set([...s.route!.methods, 'OPTIONS'])].sort());
+          expect(route.hosts).toEqual([model.hostnames.api]);
+          expect(route.paths).toEqual([`~${s.route!.path}$`, `${s.route!.path}/`]);
+          expect(route.strip_path).toBe(false);
+          const seconds = s.route!.timeout ? Number(s.route!.timeout.replace('s', '')) : 60;
+          expect([kong.connect_timeout, kong.read_timeout, kong.write_timeout]).toEqual([seconds, seconds, seconds].map((x) => x * 1000));
+        }
+        expect(model.hostnames.api).toBe({ dev: 'dev-api.suoke.life', staging: 'staging-api.suoke.life', prod: 'api.suoke.life' }[environment]);
+      });
+
+      it('route plugins are the catalog plugins, with the catalog values', () => {
+        for (const s of routed) {
+          const plugins = config.services.find((k: any) => k.name === s.name).routes[0].plugins ?? [];
+          const catalogPlugins = s.route!.plugins ?? {};
+          expect(plugins.map((p: any) => p.name)).toEqual(Object.keys(catalogPlugins).sort());
+          const byName = Object.fromEntries(plugins.map((p: any) => [p.name, p.config]));
+          const limits = catalogPlugins['rate-limiting'];
+          if (limits) {
+            expect(byName['rate-limiting'].minute).toBe(limits.minute);
+            expect(byName['rate-limiting'].hour).toBe(limits.hour);
+            expect(byName['rate-limiting'].policy).toBe(limits.policy ?? model.gateway.defaultRateLimitPolicy);
+          }
+          if (catalogPlugins.jwt) expect(byName.jwt).toMatchObject({ claims_to_verify: ['exp'], key_claim_name: 'iss', run_on_preflight: false });
+          const transformer = catalogPlugins['response-transformer'];
+          if (transformer) expect(byName['response-transformer']).toEqual({ remove: { json: transformer.removeJsonFields } });
+        }
+      });
+
+      it('global plugins: CORS with the environment origins, JSON request logs on stdout, metrics', () => {
+        expect(config.plugins.map((p: any) => p.name)).toEqual(['cors', 'file-log', 'prometheus']);
+        expect(config.plugins[0].config.origins).toEqual([...(catalog.document.environments[environment].gateway?.corsOrigins ?? [])].sort());
+        expect(config.plugins[1].config.path).toBe('/dev/stdout');
+        expect(config.consumers).toEqual(model.gateway.consumers.map((c) => ({ username: c.username })));
+      });
+
+      it("passes Kong's own load-time checks (test/components/gateway/kong-rules.ts)", () => {
+        expect(kongProblems(config)).toEqual([]);
+      });
+
+      it('holds no credential: the Redis password is an env vault reference', () => {
+        const text = JSON.stringify(config);
+        expect(text).not.toMatch(/jwt_secrets|secret":"[^{]/);
+        const passwords = [...text.matchAll(/"password":"([^"]*)"/g)].map((m) => m[1]);
+        expect(new Set(passwords)).toEqual(new Set(passwords.length ? ['{vault://env/rate-limit-redis-password}'] : []));
+      });
+    });
+  }
+
+  it('dev keeps counters per replica (local) and runs no Redis; staging and prod share them in Redis', () => {
+    const redisFiles = ENVIRONMENTS.map((env) => objectsOf(env).some((o) => o.file === `${env}/gateway/rate-limit-redis.yaml`));
+    expect(redisFiles).toEqual([false, true, true]);
+  });
+});
+
+describe('kongDeclarativeConfig', () => {
+  const input: DeclarativeConfigInput = {
+    host: 'api.example.test',
+    services: [{ name: 'orders', namespace: 'apps', port: 8000, route: { path: '/api/v1/orders', methods: ['GET'], plugins: { 'rate-limiting': { minute: 5, policy: 'local' } } } }],
+    cors: { origins: [], methods: ['GET'], headers: [], exposedHeaders: [], credentials: true, maxAgeSeconds: 60 },
+    consumers: [],
+    defaultRateLimitPolicy: 'redis',
+  };
+
+  it('without origins: no cors plugin and no OPTIONS on routes; local limits carry no redis block', () => {
+    const config = kongDeclarativeConfig(input);
+    expect(config.plugins.map((p) => p.name)).toEqual(['file-log', 'prometheus']);
+    expect(config.services[0].routes[0].methods).toEqual(['GET']);
+    expect(config.services[0].routes[0].plugins).toEqual([{ name: 'rate-limiting', config: { minute: 5, policy: 'local', limit_by: 'ip', fault_tolerant: true } }]);
+    expect(kongProblems(config)).toEqual([]);
+  });
+
+  it('escapes regex characters of the path in the exact-match pattern', () => {
+    const config = kongDeclarativeConfig({ ...input, services: [{ ...input.services[0], route: { path: '/api/v1.2/x', methods: ['GET'] } }] });
+    expect(config.services[0].routes[0].paths).toEqual(['~/api/v1\\.2/x$', '/api/v1.2/x/']);
+  });
+
+  it('throws when a route needs the rate-limit Redis and there is none', () => {
+    const redisRoute = { ...input.services[0], route: { path: '/api/v1/orders', methods: ['GET' as const], plugins: { 'rate-limiting': { minute: 5 } } } };
+    expect(() => kongDeclarativeConfig({ ...input, services: [redisRoute] })).toThrow('route of orders: rate-limiting policy "redis" needs the rate-limit Redis; pass redis or use policy "local"');
+  });
+
+  it('renders the same bytes every time', () => {
+    expect(renderDeclarativeConfig(kongDeclarativeConfig(input))).toBe(renderDeclarativeConfig(kongDeclarativeConfig(input)));
+  });
+
+  it('the offline Kong checks catch what Kong would reject', () => {
+    const broken = {
+      _format_version: '2.1',
+      services: [{ name: 'a', url: 'ftp://a', connect_timeout: 0, read_timeout: 1, write_timeout: 1, routes: [{ name: 'r', plugins: [{ name: 'rate-limiting', config: { minute: 10, hour: 5, policy: 'cluster' } }, { name: 'jwt', config: { claims_to_verify: ['iat'], secret: 'x' } }] }] }],
+      plugins: [{ name: 'cors', config: { origins: ['(' ] } }, { name: 'key-auth', config: {} }],
+      jwt_secrets: [],
+    };
+    expect(kongProblems(broken)).toEqual([
+      '_format_version is 2.1',
+      'service a: url ftp://a',
+      'service a: connect_timeout 0',
+      'route r: matches nothing',
+      'route r: rate-limiting: limit for hour is lower than for minute (kong/plugins/rate-limiting/schema.lua)',
+      'route r: rate-limiting: policy cluster is rejected in DB-less mode (kong/plugins/rate-limiting/schema.lua)',
+      'route r: jwt: unknown field secret (kong/plugins/jwt/schema.lua)',
+      'route r: jwt: claims_to_verify iat not one of exp, nbf (kong/plugins/jwt/schema.lua)',
+      'global: cors: origin ( is not a valid regex (kong/plugins/cors/schema.lua)',
+      'global: plugin key-auth has no schema here',
+      'unexpected top-level key jwt_secrets',
+    ]);
+  });
+});
+
+describe('KongGateway', () => {
+  const model = resolve(catalog, 'prod');
+  const objects = objectsOf('prod').filter((o) => o.file === 'prod/gateway/api-gateway.yaml').map((o) => o.object);
+  const deployment = objects.find((o) => o.kind === 'Deployment')!;
+  const kong = deployment.spec.template.spec.containers[0];
+  const env = Object.fromEntries(kong.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+  it('runs DB-less with the admin API and Kong Manager off, exactly the plugins it uses', () => {
+    expect(env).toMatchObject({ KONG_DATABASE: 'off', KONG_ADMIN_LISTEN: 'off', KONG_ADMIN_GUI_LISTEN: 'off', KONG_PLUGINS: 'cors,file-log,jwt,prometheus,rate-limiting,response-transformer' });
+    expect(kong.image).toBe('docker.io/library/kong:3.9.1');
+  });
+
+  it('exposes only the proxy through the LoadBalancer, never the status or admin ports', () => {
+    const service = objects.find((o) => o.kind === 'Service')!;
+    expect(service.spec.type).toBe('LoadBalancer');
+    expect(service.spec.ports.map((p: any) => `${p.name} ${p.port}->${p.targetPort}`)).toEqual(['http 80->proxy', 'https 443->proxy-tls']);
+  });
+
+  it('reads JWT credentials and the Redis password only from Secrets', () => {
+    expect(env.RATE_LIMIT_REDIS_PASSWORD).toEqual({ secretKeyRef: { name: 'kong-rate-limit-redis', key: 'password' } });
+    const init = deployment.spec.template.spec.initContainers[0];
+    expect(init.env).toEqual([{ name: 'JWT_SECRET_0', valueFrom: { secretKeyRef: { name: 'jwt-secret', key: 'signing-key' } } }]);
+    expect(deployment.spec.template.spec.volumes.find((v: any) => v.name === 'declarative').emptyDir.medium).toBe('Memory');
+  });
+
+  it('an autoscaler from the catalog bounds, and a disruption budget', () => {
+    const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler')!;
+    expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([model.services.find((s) => s.name === 'api-gateway')!.replicas.min, 10]);
+    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(objects.some((o) => o.kind === 'PodDisruptionBudget')).toBe(true);
+  });
+
+  it('throws when routes use jwt but no consumer has a credential', () => {
+    const config = kongDeclarativeConfig({
+      host: 'h.example',
+      services: [{ name: 'a', namespace: 'n', port: 8000, route: { path: '/a', methods: ['GET'], plugins: { jwt: {} } } }],
+      cors: { origins: [], methods: [], headers: [], exposedHeaders: [], credentials: false, maxAgeSeconds: 0 },
+      consumers: [],
+      defaultRateLimitPolicy: 'local',
+    });
+    const props = { name: 'gw', namespace: 'n', labels: { instance: 'i', component: 'gateway', partOf: 'p' }, image: 'kong:3.9.1', config, resources: model.services[0].resources, replicas: { min: 1, max: 1 }, servicePorts: { http: 80, https: 443 }, monitoringNamespace: 'monitoring' };
+    expect(() => new KongGateway(Testing.chart(), 'gw', props)).toThrow('kong gateway gw: routes use jwt but no consumer has a credential; every token would be rejected');
+  });
+});
