@@ -22,6 +22,50 @@ export interface PlatformModel {
   readonly services: readonly ServiceModel[];
   /** Every allowed call, sorted by caller then callee. */
   readonly edges: readonly CallEdge[];
+  /** The Redis cluster of this environment (overlay applied); absent when the catalog has none. */
+  readonly redis?: RedisModel;
+  /** The Consul servers of this environment (overlay applied); absent when the catalog has none. */
+  readonly consul?: ConsulModel;
+}
+
+/** A Secret's name and key. */
+export interface SecretKey {
+  readonly name: string;
+  readonly key: string;
+}
+
+export interface StorageModel {
+  readonly size: string;
+  /** Absent: the cluster's default StorageClass. */
+  readonly storageClass?: string;
+}
+
+export interface RedisModel {
+  /** `repository:tag`. */
+  readonly image: string;
+  readonly version: string;
+  readonly nodes: number;
+  readonly replicasPerMaster: number;
+  readonly maxmemory: string;
+  readonly maxmemoryPolicy: string;
+  readonly storage: StorageModel;
+  readonly resources: Resources;
+  readonly passwordSecret: SecretKey;
+  /** Services with `uses: [redis]`, sorted. */
+  readonly clients: readonly string[];
+}
+
+export interface ConsulModel {
+  readonly image: string;
+  readonly version: string;
+  readonly servers: number;
+  readonly storage: StorageModel;
+  readonly resources: Resources;
+  readonly gossipKeySecret: SecretKey;
+  readonly bootstrapTokenSecret: SecretKey;
+  readonly clientTokenSecret: SecretKey;
+  /** Services with `uses: [consul]`, sorted. */
+  readonly clients: readonly string[];
 }
 
 export interface Namespaces {

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { effectiveSettings } from './defaults';
+import { effectiveConsul, effectiveRedis, effectiveSettings } from './defaults';
 import { parseDuration } from './duration';
 import type { Catalog } from './load';
-import type { CallEdge, JsonValue, PlatformModel, ProbeModel, ServiceModel } from './model';
+import type { CallEdge, ConsulModel, JsonValue, PlatformModel, ProbeModel, RedisModel, ServiceModel } from './model';
 import { scaleCpu, scaleMemory } from './quantity';
 import type { CatalogDocument, EnvironmentName } from './schema';
 
@@ -93,6 +93,39 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
     telemetry: { otlpEndpoint: `http://${OTEL_COLLECTOR_SERVICE}.${namespaces.observability}.svc.cluster.local:${OTLP_GRPC_PORT}` },
     services,
     edges,
+    ...(doc.platform.redis ? { redis: resolveRedis(doc, environment, services) } : {}),
+    ...(doc.platform.consul ? { consul: resolveConsul(doc, environment, services) } : {}),
+  };
+}
+
+function resolveRedis(doc: CatalogDocument, environment: EnvironmentName, services: readonly ServiceModel[]): RedisModel {
+  const r = effectiveRedis(doc, environment);
+  return {
+    image: `${r.image.repository}:${r.image.tag}`,
+    version: r.image.tag,
+    nodes: r.nodes,
+    replicasPerMaster: r.replicasPerMaster,
+    maxmemory: r.maxmemory,
+    maxmemoryPolicy: r.maxmemoryPolicy,
+    storage: { ...r.storage },
+    resources: r.resources,
+    passwordSecret: { ...r.passwordSecret },
+    clients: services.filter((s) => s.uses.includes('redis')).map((s) => s.name),
+  };
+}
+
+function resolveConsul(doc: CatalogDocument, environment: EnvironmentName, services: readonly ServiceModel[]): ConsulModel {
+  const c = effectiveConsul(doc, environment);
+  return {
+    image: `${c.image.repository}:${c.image.tag}`,
+    version: c.image.tag,
+    servers: c.servers,
+    storage: { ...c.storage },
+    resources: c.resources,
+    gossipKeySecret: { ...c.gossipKeySecret },
+    bootstrapTokenSecret: { ...c.bootstrapTokenSecret },
+    clientTokenSecret: { ...c.clientTokenSecret },
+    clients: services.filter((s) => s.uses.includes('consul')).map((s) => s.name),
   };
 }
 

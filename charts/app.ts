@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import type { PlatformModel } from '../catalog';
+import { DataChart } from './data';
 import { NamespacesChart } from './namespaces';
 import type { PlatformChart } from './platform-chart';
 import { ServicesChart } from './services';
@@ -19,6 +20,8 @@ export function buildPlatformApp(model: PlatformModel): PlatformApp {
   const app = new App({ outdir: 'dist' });
   const namespaces = new NamespacesChart(app, model);
   const charts: PlatformChart[] = [namespaces, new ServicesChart(app, model)];
+  // the data namespace's components (Redis, Consul) need their namespaces, like every chart.
+  charts.push(new DataChart(app, model));
   for (const chart of charts) {
     if (chart !== namespaces) chart.addDependency(namespaces);
   }
