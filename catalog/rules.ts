@@ -248,7 +248,8 @@ export const rules: readonly Rule[] = [
           const max = parseMemory(maxmemory);
           const limit = parseMemory(resources.limits.memory);
           if (max === undefined || limit === undefined || max <= limit * REDIS_MAXMEMORY_SHARE) return [];
-          const path: DocPath = overlay && 'maxmemory' in overlay ? ['environments', env, 'redis', 'maxmemory'] : ['platform', 'redis', 'maxmemory'];
+          const path: DocPath =
+            overlay && 'maxmemory' in overlay ? ['environments', env, 'redis', 'maxmemory'] : overlay && 'resources' in overlay ? ['environments', env, 'redis', 'resources'] : ['platform', 'redis', 'maxmemory'];
           return [{ path, message: `${env}: maxmemory ${maxmemory} is above ${REDIS_MAXMEMORY_SHARE * 100} % of the memory limit (${resources.limits.memory}); replication buffers and the fork for AOF rewrites need the rest, raise the limit or lower maxmemory` }];
         }),
       ),
@@ -283,15 +284,20 @@ function eachEnvironment(doc: CatalogDocument, component: 'redis' | 'consul') {
   return ENVIRONMENTS.map((env) => ({ env, overlay: doc.environments[env][component] as object | undefined }));
 }
 
-/** Findings with the same path and message once (a base value wrong in every environment). */
+/**
+ * Findings with the same path and message once: a base value (`platform.*`) wrong in every
+ * environment is reported once, without the environment prefix.
+ */
 function unique(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.path.join('.')}\u0000${f.message.replace(/^\w+: /, '')}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return findings
+    .map((f) => (f.path[0] === 'platform' ? { ...f, message: f.message.replace(/^\w+: /, '') } : f))
+    .filter((f) => {
+      const key = `${f.path.join('.')}\u0000${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 function eachCall(doc: CatalogDocument) {

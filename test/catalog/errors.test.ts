@@ -53,6 +53,12 @@ const CASES: Record<string, string[]> = {
   'single-replica-prod': ['15:31  defaults.autoscaling.minReplicas: services without their own minReplicas would run 1 replica in prod; production needs at least 2 so a node drain or a crash leaves one serving'],
   'unknown-image-override': ['17:95  environments.dev.imageTags.stock-servce: unknown service "stock-servce"; did you mean "stock-service"?'],
   'missing-image': ['38:5  services[2]: "stock-service" has no image; add image: { name: ..., tag: ... } with a pinned version'],
+  'unknown-dependency': ['33:12  services[1].uses[0]: "redus" is not allowed; did you mean "redis"?'],
+  'uses-without-component': ['33:12  services[1].uses[0]: "orders-service" uses redis, but the catalog defines no platform.redis; add platform.redis or remove this entry'],
+  'redis-too-few-nodes': ['9:12  platform.redis.nodes: 4 nodes give 2 master(s); a Redis cluster needs at least 3 masters, so at least 6 nodes with 1 replica(s) per master'],
+  'redis-malformed-maxmemory': ['11:16  platform.redis.maxmemory: must be a memory quantity in binary units such as "256Mi" or "2Gi" (got "256mb")'],
+  'redis-maxmemory-above-limit': ['11:16  platform.redis.maxmemory: maxmemory 512Mi is above 75 % of the memory limit (512Mi); replication buffers and the fork for AOF rewrites need the rest, raise the limit or lower maxmemory'],
+  'consul-even-servers': ['27:87  environments.dev.consul.servers: dev: 2 Consul servers; use 1, 3, 5 (an even count tolerates no more failures than the odd count below it)'],
   'several-mistakes': [
     '15:66  defaults.autoscaling.cpuUtilization: must be a percentage from 1 to 100 (got 150)',
     '34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?',
