@@ -1,4 +1,4 @@
-import type { CatalogDocument, ServiceEntry } from './schema';
+import type { CatalogDocument, EnvironmentName, ServiceEntry } from './schema';
 
 type Defaults = CatalogDocument['defaults'];
 
@@ -20,4 +20,18 @@ export function effectiveSettings(defaults: Defaults, service: ServiceEntry) {
       liveness: { ...defaults.probes.liveness, ...service.probes?.liveness },
     },
   };
+}
+
+/** `platform.redis` with the environment's `redis` overlay applied field by field. */
+export function effectiveRedis(doc: CatalogDocument, environment: EnvironmentName) {
+  const base = doc.platform.redis!;
+  const overlay = doc.environments[environment].redis ?? {};
+  return { ...base, ...overlay, storage: { ...base.storage, ...overlay.storage }, resources: overlay.resources ?? base.resources };
+}
+
+/** `platform.consul` with the environment's `consul` overlay applied field by field. */
+export function effectiveConsul(doc: CatalogDocument, environment: EnvironmentName) {
+  const base = doc.platform.consul!;
+  const overlay = doc.environments[environment].consul ?? {};
+  return { ...base, ...overlay, storage: { ...base.storage, ...overlay.storage }, resources: overlay.resources ?? base.resources };
 }

@@ -26,6 +26,10 @@ export interface PlatformModel {
   readonly istio: IstioConfig;
   /** The API gateway's settings, defaults filled in (catalog `platform.kong` and the environment's `gateway`). */
   readonly gateway: GatewayModel;
+  /** The Redis cluster of this environment (overlay applied); absent when the catalog has none. */
+  readonly redis?: RedisModel;
+  /** The Consul servers of this environment (overlay applied); absent when the catalog has none. */
+  readonly consul?: ConsulModel;
 }
 
 /**
@@ -90,6 +94,46 @@ export interface GatewayModel {
 export interface GatewayConsumer {
   readonly username: string;
   readonly jwt: { readonly key: string; readonly algorithm: 'HS256' | 'HS384' | 'HS512'; readonly secret: { readonly name: string; readonly key: string } };
+}
+
+/** A Secret's name and key. */
+export interface SecretKey {
+  readonly name: string;
+  readonly key: string;
+}
+
+export interface StorageModel {
+  readonly size: string;
+  /** Absent: the cluster's default StorageClass. */
+  readonly storageClass?: string;
+}
+
+export interface RedisModel {
+  /** `repository:tag`. */
+  readonly image: string;
+  readonly version: string;
+  readonly nodes: number;
+  readonly replicasPerMaster: number;
+  readonly maxmemory: string;
+  readonly maxmemoryPolicy: string;
+  readonly storage: StorageModel;
+  readonly resources: Resources;
+  readonly passwordSecret: SecretKey;
+  /** Services with `uses: [redis]`, sorted. */
+  readonly clients: readonly string[];
+}
+
+export interface ConsulModel {
+  readonly image: string;
+  readonly version: string;
+  readonly servers: number;
+  readonly storage: StorageModel;
+  readonly resources: Resources;
+  readonly gossipKeySecret: SecretKey;
+  readonly bootstrapTokenSecret: SecretKey;
+  readonly clientTokenSecret: SecretKey;
+  /** Services with `uses: [consul]`, sorted. */
+  readonly clients: readonly string[];
 }
 
 export interface Namespaces {

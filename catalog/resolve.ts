@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { effectiveSettings } from './defaults';
+import { effectiveConsul, effectiveRedis, effectiveSettings } from './defaults';
 import { parseDuration } from './duration';
 import type { Catalog } from './load';
-import type { CallEdge, GatewayModel, IstioConfig, JsonValue, PlatformModel, ProbeModel, ServiceModel } from './model';
+import type { CallEdge, ConsulModel, GatewayModel, IstioConfig, JsonValue, PlatformModel, ProbeModel, RedisModel, ServiceModel } from './model';
 import { scaleCpu, scaleMemory } from './quantity';
 import type { CatalogDocument, EnvironmentName } from './schema';
 
@@ -117,6 +117,8 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
     edges,
     istio: istioConfig(doc, environment, namespaces.observability),
     gateway: gateway(doc, environment),
+    ...(doc.platform.redis ? { redis: resolveRedis(doc, environment, services) } : {}),
+    ...(doc.platform.consul ? { consul: resolveConsul(doc, environment, services) } : {}),
   };
 }
 
@@ -186,6 +188,37 @@ function gateway(doc: CatalogDocument, environment: EnvironmentName): GatewayMod
       version: redisImage.tag,
       passwordSecret: { ...(kong.rateLimitRedis?.passwordSecret ?? { name: 'kong-rate-limit-redis', key: 'password' }) },
     },
+  };
+}
+
+function resolveRedis(doc: CatalogDocument, environment: EnvironmentName, services: readonly ServiceModel[]): RedisModel {
+  const r = effectiveRedis(doc, environment);
+  return {
+    image: `${r.image.repository}:${r.image.tag}`,
+    version: r.image.tag,
+    nodes: r.nodes,
+    replicasPerMaster: r.replicasPerMaster,
+    maxmemory: r.maxmemory,
+    maxmemoryPolicy: r.maxmemoryPolicy,
+    storage: { ...r.storage },
+    resources: r.resources,
+    passwordSecret: { ...r.passwordSecret },
+    clients: services.filter((s) => s.uses.includes('redis')).map((s) => s.name),
+  };
+}
+
+function resolveConsul(doc: CatalogDocument, environment: EnvironmentName, services: readonly ServiceModel[]): ConsulModel {
+  const c = effectiveConsul(doc, environment);
+  return {
+    image: `${c.image.repository}:${c.image.tag}`,
+    version: c.image.tag,
+    servers: c.servers,
+    storage: { ...c.storage },
+    resources: c.resources,
+    gossipKeySecret: { ...c.gossipKeySecret },
+    bootstrapTokenSecret: { ...c.bootstrapTokenSecret },
+    clientTokenSecret: { ...c.clientTokenSecret },
+    clients: services.filter((s) => s.uses.includes('consul')).map((s) => s.name),
   };
 }
 

@@ -1,4 +1,4 @@
-import { effectiveSettings } from './defaults';
+import { effectiveConsul, effectiveRedis, effectiveSettings } from './defaults';
 import { didYouMean } from './diagnostics';
 import { parseCpu, parseMemory } from './quantity';
 import type { CatalogDocument, EnvironmentName } from './schema';
@@ -309,10 +309,97 @@ export const rules: readonly Rule[] = [
         duplicates((doc.platform.kong?.consumers ?? []).map((c, k) => [c.jwt.key, ['platform', 'kong', 'consumers', k, 'jwt', 'key']] as const), (key) => `jwt key "${key}" is used by two consumers; Kong finds the credential by this key, keep it unique`),
       ),
   },
+  {
+    id: 'uses-names-a-component',
+    check: (doc) =>
+      doc.services.flatMap((s, i) =>
+        (s.uses ?? []).flatMap((dependency, j) =>
+          doc.platform[dependency] === undefined
+            ? [{ path: ['services', i, 'uses', j], message: `"${s.name}" uses ${dependency}, but the catalog defines no platform.${dependency}; add platform.${dependency} or remove this entry` }]
+            : [],
+        ),
+      ),
+  },
+  {
+    id: 'redis-cluster-size',
+    check: (doc) =>
+      unique(
+        eachEnvironment(doc, 'redis').flatMap(({ env, overlay }) => {
+          const { nodes, replicasPerMaster } = effectiveRedis(doc, env);
+          const at = (field: string): DocPath => (overlay && field in overlay ? ['environments', env, 'redis', field] : ['platform', 'redis', field]);
+          const group = 1 + replicasPerMaster;
+          if (nodes % group !== 0) {
+            return [{ path: at('nodes'), message: `${env}: ${nodes} nodes cannot be split into masters with ${replicasPerMaster} replica(s) each; use a multiple of ${group}` }];
+          }
+          if (nodes / group < REDIS_MIN_MASTERS) {
+            return [{ path: at('nodes'), message: `${env}: ${nodes} nodes give ${nodes / group} master(s); a Redis cluster needs at least ${REDIS_MIN_MASTERS} masters, so at least ${REDIS_MIN_MASTERS * group} nodes with ${replicasPerMaster} replica(s) per master` }];
+          }
+          return [];
+        }),
+      ),
+  },
+  {
+    id: 'redis-maxmemory-within-limit',
+    check: (doc) =>
+      unique(
+        eachEnvironment(doc, 'redis').flatMap(({ env, overlay }) => {
+          const { maxmemory, resources } = effectiveRedis(doc, env);
+          const max = parseMemory(maxmemory);
+          const limit = parseMemory(resources.limits.memory);
+          if (max === undefined || limit === undefined || max <= limit * REDIS_MAXMEMORY_SHARE) return [];
+          const path: DocPath =
+            overlay && 'maxmemory' in overlay ? ['environments', env, 'redis', 'maxmemory'] : overlay && 'resources' in overlay ? ['environments', env, 'redis', 'resources'] : ['platform', 'redis', 'maxmemory'];
+          return [{ path, message: `${env}: maxmemory ${maxmemory} is above ${REDIS_MAXMEMORY_SHARE * 100} % of the memory limit (${resources.limits.memory}); replication buffers and the fork for AOF rewrites need the rest, raise the limit or lower maxmemory` }];
+        }),
+      ),
+  },
+  {
+    id: 'consul-server-count',
+    check: (doc) =>
+      unique(
+        eachEnvironment(doc, 'consul').flatMap(({ env, overlay }) => {
+          const { servers } = effectiveConsul(doc, env);
+          const path: DocPath = overlay && 'servers' in overlay ? ['environments', env, 'consul', 'servers'] : ['platform', 'consul', 'servers'];
+          if (!CONSUL_SERVER_COUNTS.includes(servers)) {
+            return [{ path, message: `${env}: ${servers} Consul servers; use ${CONSUL_SERVER_COUNTS.join(', ')} (an even count tolerates no more failures than the odd count below it)` }];
+          }
+          if (env === 'prod' && servers < 3) return [{ path, message: `prod: ${servers} Consul server cannot lose one without losing quorum; use 3 or 5` }];
+          return [];
+        }),
+      ),
+  },
 ];
 
 /** A browser origin: scheme, host and optional port, nothing else (RFC 6454). */
 const ORIGIN = /^https?:\/\/([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?(:\d{1,5})?$/;
+/** `redis-cli --cluster create` refuses fewer than three masters. */
+export const REDIS_MIN_MASTERS = 3;
+/** The share of the memory limit `maxmemory` may take. */
+const REDIS_MAXMEMORY_SHARE = 0.75;
+/** Raft quorum sizes that make sense. */
+const CONSUL_SERVER_COUNTS = [1, 3, 5];
+
+/** Each environment, with its overlay for `component`, when the catalog defines the component. */
+function eachEnvironment(doc: CatalogDocument, component: 'redis' | 'consul') {
+  if (!doc.platform[component]) return [];
+  return ENVIRONMENTS.map((env) => ({ env, overlay: doc.environments[env][component] as object | undefined }));
+}
+
+/**
+ * Findings with the same path and message once: a base value (`platform.*`) wrong in every
+ * environment is reported once, without the environment prefix.
+ */
+function unique(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings
+    .map((f) => (f.path[0] === 'platform' ? { ...f, message: f.message.replace(/^\w+: /, '') } : f))
+    .filter((f) => {
+      const key = `${f.path.join('.')}\u0000${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
 
 function eachCall(doc: CatalogDocument) {
   return doc.services.flatMap((s, i) => (s.calls ?? []).map((call, j) => ({ caller: s.name, call, path: ['services', i, 'calls', j] as DocPath })));

@@ -93,8 +93,8 @@ const secretRef = z.strictObject({
 export const RATE_LIMIT_POLICIES = ['local', 'redis'] as const;
 const rateLimitPolicy = z.enum(RATE_LIMIT_POLICIES);
 
-/** A secret by reference: the name of a Secret in the consuming namespace and the key in it. */
-const secretKeyRef = z.strictObject({ name: dnsLabel, key: configKey });
+/** A Secret by reference: its name in the consuming namespace and the key in it, never a value. */
+export const secretKeyRef = z.strictObject({ name: dnsLabel, key: configKey });
 
 /**
  * The API gateway (Kong 3.9, DB-less), which runs the `implementation: kong` service. Every field
@@ -223,6 +223,59 @@ export const istio = z.strictObject({
     .optional(),
 });
 
+const storage = z.strictObject({
+  /** PersistentVolumeClaim size per pod. */
+  size: memory,
+  /** StorageClass; absent means the cluster's default class. */
+  storageClass: dnsLabel.optional(),
+});
+
+/** The Redis-compatible cluster (Valkey or Redis, pinned), settings an environment may override. */
+const redisSizing = {
+  /** Cluster members (pods); masters = nodes / (1 + replicasPerMaster), at least 3. */
+  nodes: positiveInt.optional(),
+  /** Replicas of each master (`--cluster-replicas`). */
+  replicasPerMaster: z.number().int().min(0).max(5).optional(),
+  /** `maxmemory`, as a binary quantity (`2Gi` becomes `2gb`, which Redis reads as 2 * 1024^3 bytes). */
+  maxmemory: memory.optional(),
+  storage: storage.optional(),
+  resources: resources.optional(),
+};
+export const redisOverlay = z.strictObject(redisSizing);
+export const redis = z.strictObject({
+  ...redisSizing,
+  image: externalImage,
+  nodes: positiveInt,
+  replicasPerMaster: z.number().int().min(0).max(5),
+  maxmemory: memory,
+  maxmemoryPolicy: z.enum(['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl']),
+  storage,
+  resources,
+  /** Secret holding the password (`requirepass` and `masterauth`); clients read a Secret of the same name in their namespace. */
+  passwordSecret: secretKeyRef,
+});
+
+const consulSizing = {
+  /** Server agents; `bootstrap_expect` equals it. 1, 3 or 5. */
+  servers: positiveInt.optional(),
+  storage: storage.optional(),
+  resources: resources.optional(),
+};
+export const consulOverlay = z.strictObject(consulSizing);
+export const consul = z.strictObject({
+  ...consulSizing,
+  image: externalImage,
+  servers: positiveInt,
+  storage,
+  resources,
+  /** Gossip encryption key (32 random bytes, base64). */
+  gossipKeySecret: secretKeyRef,
+  /** ACL bootstrap token (`acl.tokens.initial_management`, a UUID); the KV seeding Job uses it. */
+  bootstrapTokenSecret: secretKeyRef,
+  /** The services' Consul token (a UUID); the seeding Job registers it with read access to `services/`. */
+  clientTokenSecret: secretKeyRef,
+});
+
 export const environment = z.strictObject({
   /** Caps every service's replica count; 1 turns autoscaling off. */
   maxReplicas: positiveInt.optional(),
@@ -240,6 +293,10 @@ export const environment = z.strictObject({
     .optional(),
   /** API gateway settings of this environment: CORS origins, default rate-limit policy. */
   gateway: gatewayOverlay.optional(),
+  /** Redis cluster sizing for this environment, field by field over `platform.redis`. */
+  redis: redisOverlay.optional(),
+  /** Consul sizing for this environment, field by field over `platform.consul`. */
+  consul: consulOverlay.optional(),
 });
 
 export const catalogSchema = z.strictObject({
@@ -254,6 +311,10 @@ export const catalogSchema = z.strictObject({
     istio: istio.optional(),
     /** The API gateway (Kong); see `kong` above. */
     kong: kong.optional(),
+    /** The Redis cluster in the data namespace; absent means none (and no service may use it). */
+    redis: redis.optional(),
+    /** Consul servers in the data namespace; absent means none (and no service may use it). */
+    consul: consul.optional(),
   }),
   defaults: z.strictObject({
     /** Plain environment variables every service gets; a service's own `env` wins. */

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import type { PlatformModel } from '../catalog';
+import { DataChart } from './data';
 import { GatewayChart } from './gateway';
 import { IstioChart } from './istio';
 import { MeshChart } from './mesh';
@@ -21,7 +22,7 @@ export function buildPlatformApp(model: PlatformModel): PlatformApp {
   // outdir is never written by cdk8s itself: render.ts lays out dist/.
   const app = new App({ outdir: 'dist' });
   const namespaces = new NamespacesChart(app, model);
-  const charts: PlatformChart[] = [namespaces, new GatewayChart(app, model), new ServicesChart(app, model)];
+  const charts: PlatformChart[] = [namespaces, new GatewayChart(app, model), new ServicesChart(app, model), new DataChart(app, model)];
   // mesh policy after the workloads it selects; the IstioOperator is istioctl input, not applied.
   charts.push(new MeshChart(app, model), new IstioChart(app, model));
   for (const chart of charts) {

@@ -48,6 +48,12 @@ export interface ServiceWorkloadProps {
    */
   readonly secretEnv?: readonly { readonly env: string; readonly secret: string; readonly key: string }[];
   /**
+   * Variables read from ConfigMaps in the namespace that other components emit (`REDIS_URL` from
+   * `redis-config`).
+   * @default - none
+   */
+  readonly configMapEnv?: readonly { readonly env: string; readonly configMap: string; readonly key: string }[];
+  /**
    * Configuration files, mounted read-only at `configMountPath` as `<key>` with JSON content.
    * @default - no ConfigMap
    */
@@ -236,6 +242,7 @@ export class ServiceWorkload extends Construct {
     return [
       ...(props.env ?? []).map(({ name, value }) => ({ name, value })),
       ...(props.secretEnv ?? []).map(({ env, secret, key }) => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } })),
+      ...(props.configMapEnv ?? []).map(({ env, configMap, key }) => ({ name: env, valueFrom: { configMapKeyRef: { name: configMap, key } } })),
       ...telemetry,
     ];
   }

@@ -63,6 +63,12 @@ const CASES: Record<string, string[]> = {
   'cors-not-origin': ['19:74  environments.prod.gateway.corsOrigins[0]: "https://app.demo.example/" is not an origin; use scheme://host[:port] with no path or trailing "/", e.g. "https://app.suoke.life"'],
   'route-call-mismatch': ['27:9  services[0].calls[0]: the call to "orders-service" must match its route: { service: orders-service, methods: [GET, POST], paths: [/api/v1/orders, /api/v1/orders/*] }'],
   'jwt-without-consumer': ['39:9  services[1].route.plugins.jwt: jwt rejects every token when no consumer has a credential; add platform.kong.consumers: [{ username: ..., jwt: { key: <iss>, secret: { name: <secret>, key: <key> } } }]'],
+  'unknown-dependency': ['33:12  services[1].uses[0]: "redus" is not allowed; did you mean "redis"?'],
+  'uses-without-component': ['33:12  services[1].uses[0]: "orders-service" uses redis, but the catalog defines no platform.redis; add platform.redis or remove this entry'],
+  'redis-too-few-nodes': ['9:12  platform.redis.nodes: 4 nodes give 2 master(s); a Redis cluster needs at least 3 masters, so at least 6 nodes with 1 replica(s) per master'],
+  'redis-malformed-maxmemory': ['11:16  platform.redis.maxmemory: must be a memory quantity in binary units such as "256Mi" or "2Gi" (got "256mb")'],
+  'redis-maxmemory-above-limit': ['11:16  platform.redis.maxmemory: maxmemory 512Mi is above 75 % of the memory limit (512Mi); replication buffers and the fork for AOF rewrites need the rest, raise the limit or lower maxmemory'],
+  'consul-even-servers': ['27:87  environments.dev.consul.servers: dev: 2 Consul servers; use 1, 3, 5 (an even count tolerates no more failures than the odd count below it)'],
   'several-mistakes': [
     '15:66  defaults.autoscaling.cpuUtilization: must be a percentage from 1 to 100 (got 150)',
     '34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?',

@@ -104,12 +104,15 @@ describe('every application namespace is locked down (every environment)', () =>
   });
 
   it('opens the data namespace to services that use redis or consul, on 6379 and 8500 only', () => {
-    const text = readFileSync('test/fixtures/catalog/valid.yaml', 'utf8').replace('    image: { name: stock-service, tag: 2.1.0 }\n', '    image: { name: stock-service, tag: 2.1.0 }\n    uses: [redis, consul]\n');
-    const [prod] = synthesize(parseCatalog(text, 'uses.yaml'), ['prod']);
-    const stock = prod.files.find((f) => f.path === 'prod/mesh/stock-service.yaml')!.objects.find((o) => o.kind === 'NetworkPolicy')!;
+    // xiaoai-service uses both in the real catalog; auth-service only redis; look-service neither.
+    const policy = (service: string) => objectsOf('prod').find((o) => o.file === `prod/mesh/${service}.yaml` && o.object.kind === 'NetworkPolicy')!.object;
+    const toData = (service: string) => policy(service).spec.egress.filter((rule: any) => rule.to.some((peer: any) => peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'suoke-data-prod'));
+    expect(toData('look-service')).toEqual([]);
+    expect(toData('auth-service').map((rule: any) => rule.ports[0].port)).toEqual([6379]);
+    const stock = { spec: { egress: toData('xiaoai-service') } };
     expect(stock.spec.egress).toEqual([
-      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'demo-data-prod' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'consul-server' } } }], ports: [{ port: 8500, protocol: 'TCP' }] },
-      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'demo-data-prod' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'redis-cluster' } } }], ports: [{ port: 6379, protocol: 'TCP' }] },
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'suoke-data-prod' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'consul-server' } } }], ports: [{ port: 8500, protocol: 'TCP' }] },
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'suoke-data-prod' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'redis-cluster' } } }], ports: [{ port: 6379, protocol: 'TCP' }] },
     ]);
   });
 });

@@ -464,6 +464,78 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     },
   },
   {
+    id: 'R1',
+    title: 'Redis: password from a Secret, protected-mode yes, cluster bus only between Redis pods, cluster data on PVCs',
+    check: (object, index) => {
+      if (object.kind === 'ConfigMap') {
+        return Object.entries<string>(object.data ?? {})
+          .filter(([key, text]) => key.endsWith('.conf') && REDIS_CONFIG.test(text))
+          .flatMap(([key, text]) => [
+            ...(/^protected-mode\s+yes\s*$/m.test(text) ? [] : [`${key}: protected-mode is not yes`]),
+            ...(/^(requirepass|masterauth)\s+\S/m.test(text) ? [`${key}: a password is written in the ConfigMap; read it from a Secret`] : []),
+          ]);
+      }
+      if (object.kind === 'Service') {
+        const bus = (object.spec.ports ?? []).some((p: K8sObject) => p.port === REDIS_BUS_PORT || p.targetPort === REDIS_BUS_PORT);
+        return bus && object.spec.clusterIP !== 'None' ? [`exposes the cluster bus ${REDIS_BUS_PORT} on a non-headless Service`] : [];
+      }
+      if (object.kind === 'NetworkPolicy') {
+        const own = object.spec.podSelector?.matchLabels;
+        if (!index.workloadsSelectedBy(object.metadata.namespace, own).some(isRedisWorkload)) return [];
+        return (object.spec.ingress ?? []).flatMap((rule: K8sObject, i: number) => {
+          const opensBus = !rule.ports || rule.ports.some((p: K8sObject) => p.port === REDIS_BUS_PORT || p.port === 'tcp-redis-bus');
+          const onlyMembers = (rule.from ?? []).length > 0 && rule.from.every((peer: K8sObject) => !peer.namespaceSelector && !peer.ipBlock && JSON.stringify(peer.podSelector?.matchLabels) === JSON.stringify(own));
+          return opensBus && !onlyMembers ? [`ingress[${i}] opens the cluster bus to peers other than the Redis pods`] : [];
+        });
+      }
+      if (!isRedisWorkload(object)) return [];
+      const pod = podSpecOf(object)!;
+      const problems: string[] = [];
+      const config = mountedConfigText(object, index);
+      // what the server starts with: its config files and the command that may append to them.
+      const startup = [config, ...containersOf(pod).flatMap((c) => [...(c.command ?? []), ...(c.args ?? [])])].join('\n');
+      // a cluster member keeps data and syncs replicas; a standalone cache (Kong's rate-limit
+      // counters, which expire within the hour) has neither, by design.
+      const clusterMember = /^cluster-enabled\s+yes/m.test(config);
+      const claims = new Set((object.spec.volumeClaimTemplates ?? []).map((c: K8sObject) => c.metadata?.name));
+      const mounted = containersOf(pod).flatMap((c) => (c.volumeMounts ?? []).map((m: K8sObject) => m.name));
+      const pvcVolumes = (pod.volumes ?? []).filter((v: K8sObject) => v.persistentVolumeClaim).map((v: K8sObject) => v.name);
+      if (clusterMember && !mounted.some((m) => claims.has(m) || pvcVolumes.includes(m))) problems.push('data is not on a PersistentVolumeClaim');
+      if (!containersOf(pod).some((c) => (c.env ?? []).some((e: K8sObject) => e.valueFrom?.secretKeyRef))) problems.push('no password from a Secret (secretKeyRef)');
+      for (const directive of clusterMember ? ['requirepass', 'masterauth'] : ['requirepass']) if (!startup.includes(directive)) problems.push(`${directive} is never set`);
+      if (!/^protected-mode\s+yes\s*$/m.test(config)) problems.push('protected-mode yes is not in its config');
+      return problems;
+    },
+  },
+  {
+    id: 'R3',
+    title: 'Consul: gossip key from a Secret; ACLs on with default deny; 3 servers in prod with a PDB',
+    check: (object, index, environment) => {
+      if (object.kind === 'ConfigMap') {
+        return Object.entries<string>(object.data ?? {}).flatMap(([key, text]) => {
+          const config = consulServerConfig(key, text);
+          if (!config) return [];
+          return [
+            ...(config.acl?.enabled === true ? [] : [`${key}: acl.enabled is not true`]),
+            ...(config.acl?.default_policy === 'deny' ? [] : [`${key}: acl.default_policy is not deny`]),
+            ...(config.encrypt !== undefined ? [`${key}: the gossip key is written in the ConfigMap; read it from a Secret`] : []),
+            ...(config.encrypt_verify_incoming === false || config.encrypt_verify_outgoing === false ? [`${key}: gossip encryption verification is off`] : []),
+          ];
+        });
+      }
+      if (object.kind !== 'StatefulSet' || !containersOf(podSpecOf(object)!).some((c) => /(^|\/)consul:/.test(c.image ?? ''))) return [];
+      const problems: string[] = [];
+      const pod = podSpecOf(object)!;
+      const config = mountedConfigText(object, index);
+      if (!/encrypt/.test(config) || !containersOf(pod).some((c) => (c.env ?? []).some((e: K8sObject) => e.valueFrom?.secretKeyRef))) problems.push('no gossip encryption key from a Secret');
+      const replicas = object.spec.replicas ?? 1;
+      if (environment === 'prod' && (replicas < 3 || replicas % 2 === 0)) problems.push(`${replicas} servers in prod; run 3 or 5`);
+      const labels = podLabelsOf(object);
+      if (!index.ofKind('PodDisruptionBudget', object.metadata.namespace).some((p) => Object.entries(p.spec.selector?.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v))) problems.push('no PodDisruptionBudget selects the servers');
+      return problems;
+    },
+  },
+  {
     id: 'I2',
     title: 'no secret value in dist/',
     check: (object) => {
@@ -483,4 +555,35 @@ function kongConfigOf(object: K8sObject, pod: K8sObject, index: ObjectIndex, pat
     if (text) return parse(text);
   }
   return undefined;
+}
+
+const REDIS_BUS_PORT = 16379;
+/** Directives only a Redis (or Valkey) server config holds. */
+const REDIS_CONFIG = /^(cluster-enabled|appendonly|maxmemory-policy|requirepass)\s/m;
+
+/** A StatefulSet or Deployment whose container runs a Redis or Valkey image. */
+function isRedisWorkload(object: K8sObject): boolean {
+  const pod = podSpecOf(object);
+  return !!pod && ['StatefulSet', 'Deployment'].includes(object.kind) && (pod.containers ?? []).some((c: K8sObject) => /(^|\/)(redis|valkey)[^/]*:/.test(c.image ?? ''));
+}
+
+/** The text of every ConfigMap a pod mounts, for rules that read the config it starts with. */
+function mountedConfigText(object: K8sObject, index: ObjectIndex): string {
+  return (podSpecOf(object)?.volumes ?? [])
+    .filter((v: K8sObject) => v.configMap)
+    .map((v: K8sObject) => index.find('ConfigMap', object.metadata.namespace, v.configMap.name))
+    .filter(Boolean)
+    .flatMap((cm: K8sObject) => Object.values<string>(cm.data ?? {}))
+    .join('\n');
+}
+
+/** A Consul server agent config (JSON with `server: true`), or undefined. */
+function consulServerConfig(key: string, text: string): K8sObject | undefined {
+  if (!key.endsWith('.json')) return undefined;
+  try {
+    const config = JSON.parse(text);
+    return config && config.server === true ? config : undefined;
+  } catch {
+    return undefined;
+  }
 }

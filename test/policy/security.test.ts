@@ -119,7 +119,9 @@ suite('the rules catch what they guard against', () => {
         },
       },
     };
-    return [deployment, hpa, pdb, service, role, namespace, secret, peerAuthentication, allowPolicy, operator, publicPolicy, kongConfig, kong].map((object) => ({ environment: 'prod' as const, file: 'prod/bad.yaml', object }));
+    const redisConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad-redis', namespace: 'default' }, data: { 'redis.conf': 'cluster-enabled yes\nprotected-mode no\nrequirepass hunter2\n' } };
+    const consulConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad-consul', namespace: 'default' }, data: { 'server.json': JSON.stringify({ server: true, acl: { enabled: false }, encrypt: 'c2VjcmV0' }) } };
+    return [deployment, hpa, pdb, service, role, namespace, secret, peerAuthentication, allowPolicy, operator, publicPolicy, kongConfig, kong, redisConfig, consulConfig].map((object) => ({ environment: 'prod' as const, file: 'prod/bad.yaml', object }));
   }
 
   it('every rule fires on the broken platform', () => {
@@ -166,5 +168,38 @@ suite('the rules catch what they guard against', () => {
       'KONG_PLUGINS is unset (bundled), not exactly the plugins the config uses (cors)',
       'cors origins ["*"] are not an explicit list',
     ]);
+    expect(rule('R1').check(objects[13].object, index, 'prod')).toEqual(['redis.conf: protected-mode is not yes', 'redis.conf: a password is written in the ConfigMap; read it from a Secret']);
+    expect(rule('R3').check(objects[14].object, index, 'prod')).toEqual([
+      'server.json: acl.enabled is not true',
+      'server.json: acl.default_policy is not deny',
+      'server.json: the gossip key is written in the ConfigMap; read it from a Secret',
+    ]);
+  });
+});
+
+suite('R1 and R3 apply to the real data components', () => {
+  const objects = objectsOf('prod');
+  const index = new ObjectIndex(objects);
+  const rule = (id: string) => SECURITY_RULES.find((r) => r.id === id)!;
+  const real = (kind: string, name: string) => objects.find((o) => o.object.kind === kind && o.object.metadata.name === name)!.object;
+
+  it('R1 sees the Redis StatefulSet, its bus policy and its client Service', () => {
+    const sts = structuredClone(real('StatefulSet', 'redis-cluster'));
+    delete sts.spec.volumeClaimTemplates;
+    sts.spec.template.spec.containers[0].env = [];
+    expect(rule('R1').check(sts, index, 'prod')).toEqual(['data is not on a PersistentVolumeClaim', 'no password from a Secret (secretKeyRef)']);
+    const policy = structuredClone(real('NetworkPolicy', 'redis-cluster'));
+    policy.spec.ingress[0].ports.push({ port: 16379, protocol: 'TCP' });
+    expect(rule('R1').check(policy, index, 'prod')).toEqual(['ingress[0] opens the cluster bus to peers other than the Redis pods']);
+    const service = structuredClone(real('Service', 'redis-cluster'));
+    service.spec.ports.push({ name: 'tcp-redis-bus', port: 16379 });
+    expect(rule('R1').check(service, index, 'prod')).toEqual(['exposes the cluster bus 16379 on a non-headless Service']);
+  });
+
+  it('R3 sees the Consul StatefulSet: servers in prod and the PDB', () => {
+    const sts = structuredClone(real('StatefulSet', 'consul-server'));
+    sts.spec.replicas = 2;
+    sts.spec.template.metadata.labels = { 'app.kubernetes.io/name': 'other' };
+    expect(rule('R3').check(sts, index, 'prod')).toEqual(['2 servers in prod; run 3 or 5', 'no PodDisruptionBudget selects the servers']);
   });
 });

@@ -53,7 +53,22 @@ describe('secrets', () => {
     const secrets = secretConfigFor('prod');
     const { registered, outputs } = await runProgram('prod', { secrets });
     const created = registered.filter((r) => r.inputs.kind === 'Secret').map((r) => r.name).sort();
-    expect(created).toEqual(['Secret/suoke-life-prod/blockchain-secret', 'Secret/suoke-life-prod/database-secret', 'Secret/suoke-life-prod/jwt-secret', 'Secret/suoke-life-prod/kong-rate-limit-redis', 'Secret/suoke-life-prod/llm-secret']);
+    expect(created).toEqual([
+      'Secret/suoke-data-prod/consul-acl-bootstrap',
+      'Secret/suoke-data-prod/consul-client-token',
+      'Secret/suoke-data-prod/consul-gossip-key',
+      'Secret/suoke-data-prod/redis-auth',
+      'Secret/suoke-life-prod/blockchain-secret',
+      'Secret/suoke-life-prod/consul-client-token',
+      'Secret/suoke-life-prod/database-secret',
+      'Secret/suoke-life-prod/jwt-secret',
+      'Secret/suoke-life-prod/kong-rate-limit-redis',
+      'Secret/suoke-life-prod/llm-secret',
+      'Secret/suoke-life-prod/redis-auth',
+    ]);
+    // a Secret read in two namespaces gets the same configured value in both.
+    const redisAuth = registered.filter((r) => r.inputs.kind === 'Secret' && r.inputs.metadata.name === 'redis-auth').map((r) => r.inputs.stringData.value);
+    expect(redisAuth).toEqual([secrets['redis-auth'], secrets['redis-auth']]);
     const database = registered.find((r) => r.name === 'Secret/suoke-life-prod/database-secret')!;
     expect(database.inputs.stringData.value).toEqual(secrets['database-secret']);
     const values = Object.values(secrets).flatMap((keys) => Object.values(keys));

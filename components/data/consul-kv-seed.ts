@@ -1,0 +1,189 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { contentChecksum } from '../common/checksum';
+import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
+import { NetworkAccess } from '../mesh/network-access';
+import { CONSUL_HTTP_PORT } from './consul';
+import type { SecretKeySelector } from './data-client';
+
+export interface ConsulKvSeedProps {
+  readonly namespace: string;
+  readonly labels: Omit<LabelIdentity, 'name'>;
+  /** The Consul image (its CLI writes the keys). */
+  readonly image: string;
+  /** Consul's HTTP address, e.g. `http://consul-server.<ns>.svc.cluster.local:8500`. */
+  readonly consulAddress: string;
+  /** Pod selector labels of the Consul servers, for the egress rule. */
+  readonly consulPods: Record<string, string>;
+  /** Each service's config entries, keyed by service then key; written as JSON to `services/<service>/<key>`. */
+  readonly entries: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** A management token (the ACL bootstrap token) in `namespace`. */
+  readonly tokenSecret: SecretKeySelector;
+  /** The services' token in `namespace`; registered in Consul with read access to `services/`. */
+  readonly clientTokenSecret: SecretKeySelector;
+  /** @default 100 */
+  readonly runAsUser?: number;
+}
+
+export const CONSUL_KV_SEED_NAME = 'consul-kv-seed';
+/** The anonymous token's fixed accessor id in every Consul cluster. */
+const ANONYMOUS_TOKEN_ID = '00000000-0000-0000-0000-000000000002';
+
+/**
+ * The Job that writes the catalog's service config to Consul KV (`services/<service>/<key>`, JSON
+ * values), after Consul has a leader, authenticated with a token from a Secret. It also registers
+ * the services' token (read `services/`, register services) and lets the anonymous token read
+ * agent metrics for Prometheus. Every step checks first or overwrites with the same value, so
+ * re-running it is safe.
+ *
+ * The pod template carries the checksum of the entries: a config change changes the template,
+ * which is immutable on a Job, so `pulumi up` replaces the Job (delete before create, the name is
+ * fixed) and the new one runs. The name stays readable (DESIGN.md "no hash suffixes").
+ *
+ * @see https://developer.hashicorp.com/consul/commands/kv/put
+ * @see https://developer.hashicorp.com/consul/commands/acl/token/create
+ */
+export class ConsulKvSeed extends Construct {
+  public readonly runAsUser: number;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly job: k8s.KubeJob;
+  public readonly networkAccess: NetworkAccess;
+  /** `services/<service>/<key>` → JSON text, in key order. */
+  public readonly keys: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: ConsulKvSeedProps) {
+    super(scope, id);
+    this.runAsUser = props.runAsUser ?? 100;
+    const name = CONSUL_KV_SEED_NAME;
+    const { namespace } = props;
+    const identity = { ...props.labels, name };
+    const labels = standardLabels(identity);
+    const selector = selectorLabels(identity);
+    const metadata = { name, namespace, labels };
+
+    const items: { key: string; path: string; value: string }[] = [];
+    for (const service of Object.keys(props.entries).sort()) {
+      for (const key of Object.keys(props.entries[service]).sort()) {
+        // service names hold no dot, so "<service>.<key>" is unique and a valid ConfigMap key.
+        items.push({ key: `${service}.${key}`, path: `services/${service}/${key}`, value: `${JSON.stringify(props.entries[service][key])}\n` });
+      }
+    }
+    this.keys = Object.fromEntries(items.map((i) => [i.path, i.value]));
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    this.configMap = new k8s.KubeConfigMap(this, 'ConfigMap', {
+      metadata,
+      data: {
+        ...Object.fromEntries(items.map((i) => [i.key, i.value])),
+        'agent-metrics-read.hcl': 'agent_prefix "" {\n  policy = "read"\n}\n',
+        'seed.sh': seedScript(),
+        'service-config-read.hcl': 'key_prefix "services/" {\n  policy = "read"\n}\nservice_prefix "" {\n  policy = "write"\n}\nnode_prefix "" {\n  policy = "read"\n}\n',
+      },
+    });
+
+    const tmp = tmpVolume();
+    this.job = new k8s.KubeJob(this, 'Job', {
+      metadata,
+      spec: {
+        backoffLimit: 6,
+        // bounds the wait for a leader; pulumi up reports the Job failed instead of hanging.
+        activeDeadlineSeconds: 900,
+        template: {
+          metadata: {
+            labels,
+            annotations: {
+              'checksum/config': contentChecksum(this.configMap.toJson().data),
+              // the sidecar starts before and stops after the seeding container, so the Job completes.
+              'sidecar.istio.io/nativeSidecar': 'true',
+              'proxy.istio.io/config': '{"holdApplicationUntilProxyStarts": true}',
+            },
+          },
+          spec: {
+            restartPolicy: 'Never',
+            serviceAccountName: name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext(this.runAsUser),
+            containers: [
+              {
+                name: 'seed',
+                image: props.image,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['/bin/sh', '/seed/seed.sh'],
+                env: [
+                  { name: 'CONSUL_HTTP_ADDR', value: props.consulAddress },
+                  { name: 'CONSUL_HTTP_TOKEN', valueFrom: { secretKeyRef: { name: props.tokenSecret.name, key: props.tokenSecret.key } } },
+                  { name: 'CLIENT_TOKEN', valueFrom: { secretKeyRef: { name: props.clientTokenSecret.name, key: props.clientTokenSecret.key } } },
+                ],
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+                  limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
+                },
+                securityContext: restrictedContainerSecurityContext(),
+                volumeMounts: [{ name: 'seed', mountPath: '/seed', readOnly: true }, tmp.mount],
+              },
+            ],
+            volumes: [
+              {
+                name: 'seed',
+                configMap: {
+                  name,
+                  items: [
+                    { key: 'seed.sh', path: 'seed.sh' },
+                    { key: 'agent-metrics-read.hcl', path: 'policies/agent-metrics-read.hcl' },
+                    { key: 'service-config-read.hcl', path: 'policies/service-config-read.hcl' },
+                    ...items.map((i) => ({ key: i.key, path: `kv/${i.path}` })),
+                  ],
+                },
+              },
+              tmp.volume,
+            ],
+          },
+        },
+      },
+    });
+
+    this.networkAccess = new NetworkAccess(this, 'NetworkAccess', {
+      name,
+      namespace,
+      labels,
+      podSelector: selector,
+      egress: [{ peers: [{ pods: props.consulPods }], ports: [{ port: CONSUL_HTTP_PORT }] }],
+    });
+  }
+}
+
+function seedScript(): string {
+  return `#!/bin/sh
+# Seeds Consul from the catalog. Idempotent: policies and the services' token are created only
+# when missing, KV puts overwrite with the same value, so any re-run converges to the same state.
+set -eu
+# stop the Istio sidecar however this ends, in case native sidecars are off in the cluster.
+trap 'wget -qO- --post-data= http://127.0.0.1:15020/quitquitquit >/dev/null 2>&1 || true' EXIT
+
+leader() { wget -qO- -T 5 "$CONSUL_HTTP_ADDR/v1/status/leader" 2>/dev/null | tr -d '"'; }
+# the servers may still be starting or electing; activeDeadlineSeconds bounds the wait.
+until [ -n "$(leader)" ]; do echo "consul-kv-seed: waiting for a Consul leader"; sleep 5; done
+
+ensure_policy() {
+  consul acl policy read -name "$1" >/dev/null 2>&1 || consul acl policy create -name "$1" -rules "@/seed/policies/$1.hcl"
+}
+ensure_policy service-config-read
+ensure_policy agent-metrics-read
+
+# the services' token keeps the SecretID from its Secret, so it is created once and never rotated here.
+CONSUL_HTTP_TOKEN="$CLIENT_TOKEN" consul acl token read -self >/dev/null 2>&1 ||
+  consul acl token create -secret "$CLIENT_TOKEN" -policy-name service-config-read -description "suoke services: read services/, register"
+# Prometheus scrapes /v1/agent/metrics without a token.
+consul acl token update -id ${ANONYMOUS_TOKEN_ID} -policy-name agent-metrics-read -description "Anonymous Token" >/dev/null
+
+# no service has config: nothing to write.
+cd /seed/kv 2>/dev/null || exit 0
+find -L services -type f | sort | while IFS= read -r key; do
+  consul kv put "$key" "@$key" >/dev/null
+  echo "consul-kv-seed: wrote $key"
+done
+`;
+}
