@@ -53,6 +53,9 @@ const CASES: Record<string, string[]> = {
   'single-replica-prod': ['15:31  defaults.autoscaling.minReplicas: services without their own minReplicas would run 1 replica in prod; production needs at least 2 so a node drain or a crash leaves one serving'],
   'unknown-image-override': ['17:95  environments.dev.imageTags.stock-servce: unknown service "stock-servce"; did you mean "stock-service"?'],
   'missing-image': ['38:5  services[2]: "stock-service" has no image; add image: { name: ..., tag: ... } with a pinned version'],
+  'slo-out-of-range': ['43:26  services[2].slo.availability: must be a percentage strictly between 0 and 100, such as 99.9 (got 100)'],
+  'slo-latency-not-positive': ['43:46  services[2].slo.latencyP95Ms: must be a positive number of milliseconds such as 200 (got 0)'],
+  'log-retention-not-whole-days': ['12:37  platform.telemetry.retention.logs: log retention "36h" must be a whole number of days of at least 24h (Loki\'s index period is 24h), e.g. "168h" or "744h"'],
   'several-mistakes': [
     '15:66  defaults.autoscaling.cpuUtilization: must be a percentage from 1 to 100 (got 150)',
     '34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?',
