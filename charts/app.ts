@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import type { PlatformModel } from '../catalog';
 import { NamespacesChart } from './namespaces';
+import { ObservabilityChart } from './observability';
 import type { PlatformChart } from './platform-chart';
 import { ServicesChart } from './services';
 
@@ -18,7 +19,7 @@ export function buildPlatformApp(model: PlatformModel): PlatformApp {
   // outdir is never written by cdk8s itself: render.ts lays out dist/.
   const app = new App({ outdir: 'dist' });
   const namespaces = new NamespacesChart(app, model);
-  const charts: PlatformChart[] = [namespaces, new ServicesChart(app, model)];
+  const charts: PlatformChart[] = [namespaces, new ServicesChart(app, model), new ObservabilityChart(app, model)];
   for (const chart of charts) {
     if (chart !== namespaces) chart.addDependency(namespaces);
   }
