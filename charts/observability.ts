@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { scaleCpu, scaleMemory } from '../catalog/quantity';
-import type { PlatformModel } from '../catalog';
+import { LAYERS, type PlatformModel } from '../catalog';
 import { standardLabels } from '../components/common';
 import {
   COLLECTOR_PORTS,
@@ -116,8 +116,8 @@ export class ObservabilityChart extends PlatformChart {
       selector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: [collector.name, jaeger.name, loki.name] }] },
     });
 
-    const layers = new Map<string, string[]>();
-    for (const s of model.services) layers.set(s.layer, [...(layers.get(s.layer) ?? []), s.name]);
+    // one row per layer, in the catalog's layer order.
+    const layers = new Map(LAYERS.map((layer) => [layer, model.services.filter((s) => s.layer === layer).map((s) => s.name)] as const).filter(([, names]) => names.length > 0));
     new GrafanaProvisioning(this, 'grafana-dashboards', {
       namespace,
       labels: standardLabels({ name: 'grafana', instance, component: 'telemetry', partOf }),
@@ -125,7 +125,7 @@ export class ObservabilityChart extends PlatformChart {
         'suoke-platform.json': platformDashboard({
           title: `Suoke platform (${model.environment})`,
           uid: `suoke-platform-${model.environment}`,
-          layers: layers as never,
+          layers,
           agents: model.services.filter((s) => s.layer === 'agents').map((s) => s.name),
         }),
       },
