@@ -3,3 +3,4 @@ export * from './load';
 export * from './model';
 export * from './resolve';
 export * from './schema';
+export * from './telemetry';

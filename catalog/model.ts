@@ -14,10 +14,7 @@ export interface PlatformModel {
   };
   readonly namespaces: Namespaces;
   readonly hostnames: { readonly api: string };
-  readonly telemetry: {
-    /** Where services send OTLP (gRPC), the gateway collector's Service. */
-    readonly otlpEndpoint: string;
-  };
+  readonly telemetry: TelemetryModel;
   /** Every service, sorted by name. */
   readonly services: readonly ServiceModel[];
   /** Every allowed call, sorted by caller then callee. */
@@ -183,6 +180,45 @@ export interface ServiceModel {
   /** Shared infrastructure it connects to, sorted. */
   readonly uses: readonly PlatformDependency[];
   readonly route?: RouteEntry;
+  /** Service level objectives (catalog `slo`, defaults from PLATFORM.md's targets). */
+  readonly slo: SloModel;
+}
+
+export interface SloModel {
+  /** Percentage of requests that succeed, e.g. 99.9. */
+  readonly availability: number;
+  /** The p95 latency objective in milliseconds. */
+  readonly latencyP95Ms: number;
+}
+
+/** Jaeger's trace store (catalog `platform.telemetry.jaegerStorage`, per-environment override). */
+export type JaegerStorageModel =
+  | { readonly backend: 'memory'; readonly maxTraces?: number }
+  | { readonly backend: 'badger'; readonly size: string }
+  | {
+      readonly backend: 'elasticsearch' | 'opensearch';
+      readonly url: string;
+      readonly credentials: { readonly secret: string; readonly usernameKey: string; readonly passwordKey: string };
+    };
+
+/** One environment's telemetry settings. */
+export interface TelemetryModel {
+  /** Where services send OTLP (gRPC), the gateway collector's Service. */
+  readonly otlpEndpoint: string;
+  /** The namespace of the log-collecting agent (DaemonSet with read-only hostPath mounts). */
+  readonly agentNamespace: string;
+  /** The Loki tenant (`X-Scope-OrgID`). */
+  readonly tenant: string;
+  /** Pinned image references. */
+  readonly images: { readonly collector: string; readonly jaeger: string; readonly loki: string };
+  /** The image tags, for `app.kubernetes.io/version`. */
+  readonly versions: { readonly collector: string; readonly jaeger: string; readonly loki: string };
+  readonly retention: { readonly tracesHours: number; readonly logsHours: number };
+  /** Loki's PVC size. */
+  readonly lokiStorage: string;
+  readonly jaegerStorage: JaegerStorageModel;
+  readonly collectorReplicas: { readonly min: number; readonly max: number };
+  readonly resourceScale: number;
 }
 
 export interface Resources {

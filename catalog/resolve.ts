@@ -4,6 +4,7 @@ import { parseDuration } from './duration';
 import type { Catalog } from './load';
 import type { CallEdge, ConsulModel, GatewayModel, IstioConfig, JsonValue, PlatformModel, ProbeModel, RedisModel, ServiceModel } from './model';
 import { scaleCpu, scaleMemory } from './quantity';
+import { resolveSlo, resolveTelemetry } from './telemetry';
 import type { CatalogDocument, EnvironmentName } from './schema';
 
 /** Istio's root namespace: mesh-wide policy (PeerAuthentication `default`) lives here. */
@@ -104,6 +105,7 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
       callers: edges.filter((e) => e.callee === entry.name),
       uses: [...new Set(entry.uses ?? [])].sort(),
       ...(entry.route ? { route: entry.route } : {}),
+      slo: resolveSlo(entry),
     };
   });
 
@@ -112,7 +114,7 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
     platform: { name: doc.platform.name, domain: doc.platform.domain, registry: doc.platform.registry },
     namespaces,
     hostnames: { api: overlay.hostnames.api },
-    telemetry: { otlpEndpoint: `http://${OTEL_COLLECTOR_SERVICE}.${namespaces.observability}.svc.cluster.local:${OTLP_GRPC_PORT}` },
+    telemetry: resolveTelemetry(doc, environment, `http://${OTEL_COLLECTOR_SERVICE}.${namespaces.observability}.svc.cluster.local:${OTLP_GRPC_PORT}`),
     services,
     edges,
     istio: istioConfig(doc, environment, namespaces.observability),

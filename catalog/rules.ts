@@ -1,5 +1,6 @@
 import { effectiveConsul, effectiveRedis, effectiveSettings } from './defaults';
 import { didYouMean } from './diagnostics';
+import { parseDuration } from './duration';
 import { parseCpu, parseMemory } from './quantity';
 import type { CatalogDocument, EnvironmentName } from './schema';
 import { ENVIRONMENTS } from './schema';
@@ -367,6 +368,16 @@ export const rules: readonly Rule[] = [
           return [];
         }),
       ),
+  },
+  {
+    id: 'telemetry-retention',
+    // Loki deletes whole index periods (24h), and a retention under a day would drop logs before anyone reads them.
+    check: (doc) => {
+      const logs = doc.platform.telemetry?.retention.logs;
+      const seconds = logs === undefined ? undefined : parseDuration(logs);
+      if (seconds === undefined || (seconds >= 86400 && seconds % 86400 === 0)) return [];
+      return [{ path: ['platform', 'telemetry', 'retention', 'logs'], message: `log retention "${logs}" must be a whole number of days of at least 24h (Loki's index period is 24h), e.g. "168h" or "744h"` }];
+    },
   },
 ];
 

@@ -174,6 +174,51 @@ export type PlatformDependency = (typeof PLATFORM_DEPENDENCIES)[number];
 
 export const LAYERS = ['core', 'agents', 'diagnosis', 'support'] as const;
 
+/**
+ * A service's objectives (PLATFORM.md "Targets"): the SLO alerts are generated from it.
+ * Defaults: availability 99.9 %, p95 latency 200 ms.
+ */
+export const slo = z.strictObject({
+  /** Percentage of requests that must succeed (not 5xx), strictly between 0 and 100, e.g. 99.9. */
+  availability: z.number().gt(0, 'must be a percentage strictly between 0 and 100, such as 99.9').lt(100, 'must be a percentage strictly between 0 and 100, such as 99.9'),
+  /** 95 % of requests must complete within this many milliseconds. */
+  latencyP95Ms: z.number().int('must be a whole number of milliseconds such as 200').positive('must be a positive number of milliseconds such as 200'),
+});
+
+const secretKeyName = z.string().regex(/^[-._a-zA-Z0-9]+$/, 'must be a Secret key: letters, digits, "-", "_" and "."');
+
+/** Where Jaeger keeps traces: in memory (tests only), Badger on a PVC, or an external Elasticsearch/OpenSearch. */
+export const jaegerStorage = z.discriminatedUnion('backend', [
+  z.strictObject({ backend: z.literal('memory'), maxTraces: positiveInt.optional() }),
+  /** Badger on a PersistentVolumeClaim of `size`. */
+  z.strictObject({ backend: z.literal('badger'), size: memory }),
+  ...(['elasticsearch', 'opensearch'] as const).map((backend) =>
+    z.strictObject({
+      backend: z.literal(backend),
+      /** The cluster's URL; credentials never appear here. */
+      url: z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?(\/[-a-zA-Z0-9._~/]*)?$/, 'must be an https URL such as "https://es.example.com:9200" (storage links use TLS)'),
+      /** The Secret (in the observability namespace) holding the username and password. */
+      credentials: z.strictObject({ secret: dnsLabel, usernameKey: secretKeyName, passwordKey: secretKeyName }),
+    }),
+  ),
+]);
+
+/** Telemetry infrastructure: pinned images, retention and storage (README "Telemetry"). */
+export const telemetry = z.strictObject({
+  images: z.strictObject({ collector: externalImage, jaeger: externalImage, loki: externalImage }),
+  /** How long traces and logs are kept; logs in whole days (Loki's index period is 24h). */
+  retention: z.strictObject({ traces: duration, logs: duration }),
+  /** Size of Loki's PVC. */
+  lokiStorage: memory,
+  jaegerStorage,
+});
+
+/** Per-environment telemetry overrides. */
+export const environmentTelemetry = z.strictObject({
+  jaegerStorage: jaegerStorage.optional(),
+  lokiStorage: memory.optional(),
+});
+
 export const service = z.strictObject({
   name: dnsLabel,
   layer: z.enum(LAYERS),
@@ -197,6 +242,8 @@ export const service = z.strictObject({
   /** Platform data services this service connects to; opens the network path and hands it the endpoint. */
   uses: z.array(z.enum(PLATFORM_DEPENDENCIES)).optional(),
   route: route.optional(),
+  /** Service level objectives; default availability 99.9, latencyP95Ms 200 (PLATFORM.md targets). */
+  slo: slo.optional(),
 });
 
 /** The Istio mesh: control plane, ingress gateway and mesh-wide settings (`istioctl` and Helm input). */
@@ -297,6 +344,8 @@ export const environment = z.strictObject({
   redis: redisOverlay.optional(),
   /** Consul sizing for this environment, field by field over `platform.consul`. */
   consul: consulOverlay.optional(),
+  /** Telemetry overrides for this environment (Jaeger storage, Loki PVC size). */
+  telemetry: environmentTelemetry.optional(),
 });
 
 export const catalogSchema = z.strictObject({
@@ -315,6 +364,8 @@ export const catalogSchema = z.strictObject({
     redis: redis.optional(),
     /** Consul servers in the data namespace; absent means none (and no service may use it). */
     consul: consul.optional(),
+    /** Collector, Jaeger and Loki settings; the code's defaults when absent (catalog/telemetry.ts). */
+    telemetry: telemetry.optional(),
   }),
   defaults: z.strictObject({
     /** Plain environment variables every service gets; a service's own `env` wins. */
@@ -345,5 +396,8 @@ export type KongEntry = z.infer<typeof kong>;
 export type RateLimitPolicy = (typeof RATE_LIMIT_POLICIES)[number];
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 export type Layer = (typeof LAYERS)[number];
+export type TelemetryEntry = z.infer<typeof telemetry>;
+export type JaegerStorageEntry = z.infer<typeof jaegerStorage>;
+export type SloEntry = z.infer<typeof slo>;
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];

@@ -5,6 +5,7 @@ import { GatewayChart } from './gateway';
 import { IstioChart } from './istio';
 import { MeshChart } from './mesh';
 import { NamespacesChart } from './namespaces';
+import { ObservabilityChart } from './observability';
 import type { PlatformChart } from './platform-chart';
 import { ServicesChart } from './services';
 
@@ -22,7 +23,13 @@ export function buildPlatformApp(model: PlatformModel): PlatformApp {
   // outdir is never written by cdk8s itself: render.ts lays out dist/.
   const app = new App({ outdir: 'dist' });
   const namespaces = new NamespacesChart(app, model);
-  const charts: PlatformChart[] = [namespaces, new GatewayChart(app, model), new ServicesChart(app, model), new DataChart(app, model)];
+  const charts: PlatformChart[] = [
+    namespaces,
+    new GatewayChart(app, model),
+    new ServicesChart(app, model),
+    new DataChart(app, model),
+    new ObservabilityChart(app, model),
+  ];
   // mesh policy after the workloads it selects; the IstioOperator is istioctl input, not applied.
   charts.push(new MeshChart(app, model), new IstioChart(app, model));
   for (const chart of charts) {

@@ -69,6 +69,9 @@ const CASES: Record<string, string[]> = {
   'redis-malformed-maxmemory': ['11:16  platform.redis.maxmemory: must be a memory quantity in binary units such as "256Mi" or "2Gi" (got "256mb")'],
   'redis-maxmemory-above-limit': ['11:16  platform.redis.maxmemory: maxmemory 512Mi is above 75 % of the memory limit (512Mi); replication buffers and the fork for AOF rewrites need the rest, raise the limit or lower maxmemory'],
   'consul-even-servers': ['27:87  environments.dev.consul.servers: dev: 2 Consul servers; use 1, 3, 5 (an even count tolerates no more failures than the odd count below it)'],
+  'slo-out-of-range': ['43:26  services[2].slo.availability: must be a percentage strictly between 0 and 100, such as 99.9 (got 100)'],
+  'slo-latency-not-positive': ['43:46  services[2].slo.latencyP95Ms: must be a positive number of milliseconds such as 200 (got 0)'],
+  'log-retention-not-whole-days': ['12:37  platform.telemetry.retention.logs: log retention "36h" must be a whole number of days of at least 24h (Loki\'s index period is 24h), e.g. "168h" or "744h"'],
   'several-mistakes': [
     '15:66  defaults.autoscaling.cpuUtilization: must be a percentage from 1 to 100 (got 150)',
     '34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?',

@@ -536,6 +536,57 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     },
   },
   {
+    id: 'R4',
+    title: 'OTel collector: memory_limiter first and batch after it in every pipeline, receivers on the pod IP, no pprof/zpages, GOMEMLIMIT ~80 % of the memory limit',
+    check: (object, index) => {
+      const config = collectorConfigOf(object);
+      if (!config) return [];
+      const problems: string[] = [];
+      for (const [name, pipeline] of Object.entries<K8sObject>(config.service?.pipelines ?? {})) {
+        const processors: string[] = pipeline.processors ?? [];
+        if (processors[0] !== 'memory_limiter') problems.push(`pipeline ${name}: memory_limiter is not first`);
+        if (!processors.includes('batch') || processors.indexOf('batch') < processors.indexOf('memory_limiter')) problems.push(`pipeline ${name}: no batch after memory_limiter`);
+      }
+      const endpoints = JSON.stringify(config.receivers ?? {}).match(/"endpoint":"[^"]*"/g) ?? [];
+      for (const e of endpoints) if (!e.includes('${env:MY_POD_IP}')) problems.push(`receiver ${e} is not bound to \${env:MY_POD_IP}`);
+      for (const ext of ['pprof', 'zpages']) if (Object.keys(config.extensions ?? {}).some((k) => k.split('/')[0] === ext)) problems.push(`extension ${ext} is on`);
+      // the workloads that mount this ConfigMap: GOMEMLIMIT about 80 % of their memory limit.
+      for (const w of index.objects.map((o) => o.object).filter((o) => o.metadata?.namespace === object.metadata.namespace && (podSpecOf(o)?.volumes ?? []).some((v: K8sObject) => v.configMap?.name === object.metadata.name))) {
+        for (const c of podSpecOf(w)!.containers ?? []) {
+          const limit = mebibytes(c.resources?.limits?.memory);
+          const gomem = (c.env ?? []).find((e: K8sObject) => e.name === 'GOMEMLIMIT')?.value;
+          const value = /^(\d+)MiB$/.exec(gomem ?? '')?.[1];
+          if (!limit || !value || Math.abs(Number(value) / limit - 0.8) > 0.05) problems.push(`${w.kind} ${w.metadata.name} container ${c.name}: GOMEMLIMIT ${gomem ?? 'unset'} is not about 80 % of the memory limit`);
+        }
+      }
+      return problems;
+    },
+  },
+  {
+    id: 'R5',
+    title: 'Jaeger, Loki: storage on a PVC with retention set; ClusterIP only',
+    check: (object) => {
+      const name = object.metadata?.labels?.['app.kubernetes.io/name'];
+      if (!['jaeger', 'loki'].includes(name)) return [];
+      if (object.kind === 'Service') return (object.spec.type ?? 'ClusterIP') === 'ClusterIP' ? [] : [`Service is ${object.spec.type}`];
+      if (object.kind === 'ConfigMap') {
+        const config = parse(object.data?.['config.yaml'] ?? '{}') ?? {};
+        if (name === 'loki') {
+          const problems: string[] = [];
+          if (!config.limits_config?.retention_period) problems.push('limits_config.retention_period is not set');
+          if (config.compactor?.retention_enabled !== true) problems.push('compactor.retention_enabled is not true');
+          return problems;
+        }
+        return Object.entries<K8sObject>(config.extensions?.jaeger_storage?.backends ?? {}).flatMap(([backend, store]) =>
+          store.memory ? [`backend ${backend} keeps traces in memory`] : store.badger && !store.badger.ttl?.spans ? [`backend ${backend}: badger ttl.spans is not set`] : [],
+        );
+      }
+      if (!podSpecOf(object)) return [];
+      const claims = (object.spec.volumeClaimTemplates ?? []).length + (podSpecOf(object)!.volumes ?? []).filter((v: K8sObject) => v.persistentVolumeClaim).length;
+      return claims === 0 ? ['no PersistentVolumeClaim for its data'] : [];
+    },
+  },
+  {
     id: 'I2',
     title: 'no secret value in dist/',
     check: (object) => {
@@ -586,4 +637,18 @@ function consulServerConfig(key: string, text: string): K8sObject | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The collector configuration a ConfigMap holds (`config.yaml` with `receivers` and `service.pipelines`), or undefined. */
+export function collectorConfigOf(object: K8sObject): K8sObject | undefined {
+  if (object.kind !== 'ConfigMap') return undefined;
+  const text = object.data?.['config.yaml'];
+  if (typeof text !== 'string') return undefined;
+  const config = parse(text);
+  return config?.receivers && config?.service?.pipelines && !config.extensions?.jaeger_storage ? config : undefined;
+}
+
+function mebibytes(quantity: string | undefined): number | undefined {
+  const m = /^(\d+)(Mi|Gi)$/.exec(quantity ?? '');
+  return m ? Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1) : undefined;
 }

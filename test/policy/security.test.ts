@@ -121,7 +121,27 @@ suite('the rules catch what they guard against', () => {
     };
     const redisConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad-redis', namespace: 'default' }, data: { 'redis.conf': 'cluster-enabled yes\nprotected-mode no\nrequirepass hunter2\n' } };
     const consulConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad-consul', namespace: 'default' }, data: { 'server.json': JSON.stringify({ server: true, acl: { enabled: false }, encrypt: 'c2VjcmV0' }) } };
-    return [deployment, hpa, pdb, service, role, namespace, secret, peerAuthentication, allowPolicy, operator, publicPolicy, kongConfig, kong, redisConfig, consulConfig].map((object) => ({ environment: 'prod' as const, file: 'prod/bad.yaml', object }));
+    // a collector with batch before memory_limiter, a receiver on 0.0.0.0, zpages on, no GOMEMLIMIT.
+    const collectorConfig = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'bad-collector', namespace: 'default' },
+      data: {
+        'config.yaml': 'extensions: { zpages: {} }\nreceivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" } } } }\nservice: { pipelines: { traces: { receivers: [otlp], processors: [batch, memory_limiter], exporters: [debug] } } }\n',
+      },
+    };
+    const collector = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'bad-collector', namespace: 'default' },
+      spec: { template: { spec: { containers: [{ name: 'otel', image: 'otel/opentelemetry-collector-contrib:0.130.0', resources: { limits: { memory: '1Gi' } } }], volumes: [{ name: 'config', configMap: { name: 'bad-collector' } }] } } },
+    };
+    // Loki without retention, without a PVC, behind a LoadBalancer.
+    const lokiLabels = { 'app.kubernetes.io/name': 'loki' };
+    const lokiConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'loki', namespace: 'default', labels: lokiLabels }, data: { 'config.yaml': 'auth_enabled: false\n' } };
+    const loki = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'loki', namespace: 'default', labels: lokiLabels }, spec: { template: { spec: { containers: [{ name: 'loki', image: 'grafana/loki:3.5.0' }] } } } };
+    const lokiService = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'loki', namespace: 'default', labels: lokiLabels }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 3100 }] } };
+    return [deployment, hpa, pdb, service, role, namespace, secret, peerAuthentication, allowPolicy, operator, publicPolicy, kongConfig, kong, redisConfig, consulConfig, collectorConfig, collector, lokiConfig, loki, lokiService].map((object) => ({ environment: 'prod' as const, file: 'prod/bad.yaml', object }));
   }
 
   it('every rule fires on the broken platform', () => {
@@ -174,6 +194,16 @@ suite('the rules catch what they guard against', () => {
       'server.json: acl.default_policy is not deny',
       'server.json: the gossip key is written in the ConfigMap; read it from a Secret',
     ]);
+    expect(rule('R4').check(objects[15].object, index, 'prod')).toEqual([
+      'pipeline traces: memory_limiter is not first',
+      'pipeline traces: no batch after memory_limiter',
+      'receiver "endpoint":"0.0.0.0:4317" is not bound to ${env:MY_POD_IP}',
+      'extension zpages is on',
+      'Deployment bad-collector container otel: GOMEMLIMIT unset is not about 80 % of the memory limit',
+    ]);
+    expect(rule('R5').check(objects[17].object, index, 'prod')).toEqual(['limits_config.retention_period is not set', 'compactor.retention_enabled is not true']);
+    expect(rule('R5').check(objects[18].object, index, 'prod')).toEqual(['no PersistentVolumeClaim for its data']);
+    expect(rule('R5').check(objects[19].object, index, 'prod')).toEqual(['Service is LoadBalancer']);
   });
 });
 

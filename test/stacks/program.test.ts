@@ -65,6 +65,7 @@ describe('secrets', () => {
       'Secret/suoke-life-prod/kong-rate-limit-redis',
       'Secret/suoke-life-prod/llm-secret',
       'Secret/suoke-life-prod/redis-auth',
+      'Secret/suoke-observability-prod/jaeger-elasticsearch',
     ]);
     // a Secret read in two namespaces gets the same configured value in both.
     const redisAuth = registered.filter((r) => r.inputs.kind === 'Secret' && r.inputs.metadata.name === 'redis-auth').map((r) => r.inputs.stringData.value);

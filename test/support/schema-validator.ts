@@ -14,7 +14,7 @@ export const KINDS_WITHOUT_SCHEMA: ReadonlySet<string> = new Set(['install.istio
 
 /** Validates objects against the Kubernetes 1.33 OpenAPI schema or their CRD's schema, strictly. */
 export class SchemaValidator {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
   private readonly builtIn = new Map<string, string>();
   private readonly compiled = new Map<string, ValidateFunction | undefined>();
 
@@ -66,6 +66,15 @@ export class SchemaValidator {
     });
   }
 }
+
+/**
+ * CRD patterns are Go regular expressions; the prometheus-operator ones open with the inline
+ * case-insensitive flag `(?i)` (after `^`), which JavaScript lacks: turn it into the `i` flag.
+ */
+function goRegExp(pattern: string, flags?: string): RegExp {
+  return pattern.includes('(?i)') ? new RegExp(pattern.replaceAll('(?i)', ''), `${flags ?? ''}i`) : new RegExp(pattern, flags);
+}
+goRegExp.code = 'goRegExp';
 
 function gvkKey(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;

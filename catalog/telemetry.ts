@@ -1,0 +1,54 @@
+import { parseDuration } from './duration';
+import type { JaegerStorageModel, SloModel, TelemetryModel } from './model';
+import type { CatalogDocument, EnvironmentName, ServiceEntry, TelemetryEntry } from './schema';
+
+/**
+ * What `platform.telemetry` holds when the catalog leaves it out: pinned images (collector-contrib,
+ * because the slim k8s distribution has no Prometheus exporter; Jaeger v2; Loki 3), a week of
+ * traces, a month of logs, Badger on a PVC for Jaeger.
+ */
+export const TELEMETRY_DEFAULTS: TelemetryEntry = {
+  images: {
+    collector: { repository: 'docker.io/otel/opentelemetry-collector-contrib', tag: '0.130.0' },
+    jaeger: { repository: 'docker.io/jaegertracing/jaeger', tag: '2.8.0' },
+    loki: { repository: 'docker.io/grafana/loki', tag: '3.5.0' },
+  },
+  retention: { traces: '168h', logs: '744h' },
+  lokiStorage: '20Gi',
+  jaegerStorage: { backend: 'badger', size: '10Gi' },
+};
+
+/** PLATFORM.md "Targets": availability > 99.9 %, p95 latency < 200 ms. */
+export const SLO_DEFAULTS: SloModel = { availability: 99.9, latencyP95Ms: 200 };
+
+/** The Loki tenant every log line is written to (the seed's `suoke-life`): the platform name. */
+export function telemetryTenant(doc: CatalogDocument): string {
+  return doc.platform.name;
+}
+
+/** One environment's telemetry settings: the catalog's (or the defaults), the environment's overrides applied. */
+export function resolveTelemetry(doc: CatalogDocument, environment: EnvironmentName, otlpEndpoint: string): TelemetryModel {
+  const settings = doc.platform.telemetry ?? TELEMETRY_DEFAULTS;
+  const overlay = doc.environments[environment].telemetry;
+  const image = (i: { repository: string; tag: string }) => `${i.repository}:${i.tag}`;
+  const cap = doc.environments[environment].maxReplicas ?? Infinity;
+  const jaegerStorage: JaegerStorageModel = overlay?.jaegerStorage ?? settings.jaegerStorage;
+  return {
+    otlpEndpoint,
+    agentNamespace: `${doc.platform.namespaces.observability}-agent-${environment}`,
+    tenant: telemetryTenant(doc),
+    images: { collector: image(settings.images.collector), jaeger: image(settings.images.jaeger), loki: image(settings.images.loki) },
+    versions: { collector: settings.images.collector.tag, jaeger: settings.images.jaeger.tag, loki: settings.images.loki.tag },
+    retention: { tracesHours: parseDuration(settings.retention.traces)! / 3600, logsHours: parseDuration(settings.retention.logs)! / 3600 },
+    lokiStorage: overlay?.lokiStorage ?? settings.lokiStorage,
+    jaegerStorage,
+    // the gateway collector scales like a service: 2..4 where the environment allows, else one pod.
+    collectorReplicas: { min: Math.min(2, cap), max: Math.min(4, cap) },
+    // the environment's resource scale, for the telemetry components' own requests and limits.
+    resourceScale: doc.environments[environment].resourceScale ?? 1,
+  };
+}
+
+export function resolveSlo(entry: ServiceEntry): SloModel {
+  return { ...SLO_DEFAULTS, ...entry.slo };
+}

@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { objectsOf } from '../../support/platform';
+
+/** `promtool` comes with Debian's `prometheus` package; CI without it skips this check (README "Telemetry"). */
+function promtool(): string | undefined {
+  try {
+    execFileSync('promtool', ['--version'], { stdio: 'ignore' });
+    return 'promtool';
+  } catch {
+    return undefined;
+  }
+}
+
+describe.skipIf(!promtool())('promtool check rules (skipped: promtool not installed; apt-get install prometheus)', () => {
+  it('accepts every environment\'s PrometheusRule groups', () => {
+    for (const env of ['dev', 'staging', 'prod'] as const) {
+      for (const o of objectsOf(env).filter((x) => x.object.kind === 'PrometheusRule')) {
+        const file = join(mkdtempSync(join(tmpdir(), 'suoke-rules-')), 'rules.yaml');
+        writeFileSync(file, stringify({ groups: o.object.spec.groups }));
+        expect(() => execFileSync('promtool', ['check', 'rules', file], { stdio: 'pipe' })).not.toThrow();
+      }
+    }
+  });
+});
