@@ -1,14 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { Testing } from 'cdk8s';
 import { AuthorizationPolicy, type AuthorizationRule } from '../../components/mesh';
+import { parseManifests } from '../../review/manifests';
 import type { K8sObject } from '../../review/objects';
-import { objectsOf } from '../support/platform';
+
+const FIXTURE = 'test/fixtures/diff/prod-services.yaml';
 
 export const NS = 'suoke-life-prod';
 export const principal = (sa: string) => `cluster.local/ns/${NS}/sa/${sa}`;
 
-/** A deep copy of the real prod objects: realistic fixtures that a test may change freely. */
+/**
+ * Five real prod services' objects (a snapshot, so exact lines do not move with the catalog), fresh
+ * on every call: a test may change them freely. Per pod they request 2.5 CPU and 4.5Gi in total,
+ * 2..10 replicas each.
+ */
 export function prodObjects(): K8sObject[] {
-  return structuredClone(objectsOf('prod').map((o) => o.object));
+  return parseManifests(readFileSync(FIXTURE, 'utf8'), FIXTURE);
 }
 
 /** The object `Kind name` of a list (throws when absent, so a fixture typo fails loudly). */

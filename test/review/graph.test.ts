@@ -39,9 +39,11 @@ describe('call graph', () => {
 
   it('draws every workload in its layer and one arrow per caller → callee', () => {
     const chart = mermaid(callGraph([...prodObjects(), ...policies()]));
-    expect(chart).toContain('  subgraph layer_agents["agents"]\n    laoke_service["laoke-service"]');
-    // api-gateway runs no workload yet (Kong comes with the gateway chart): drawn outside the layers
+    expect(chart).toContain('  subgraph layer_agents["agents"]\n    xiaoai_service["xiaoai-service"]\n  end\n');
+    expect(chart).toContain('  subgraph layer_diagnosis["diagnosis"]\n    look_service["look-service"]\n  end\n');
+    // no workload of the fixture runs as api-gateway or xiaoke-service: drawn outside the layers
     expect(chart).toContain('\n  api_gateway["api-gateway"]\n');
+    expect(chart).toContain('\n  xiaoke_service["xiaoke-service"]\n');
     expect(chart.split('\n').filter((l) => l.includes('-->'))).toEqual([
       '  api_gateway -->|"GET,POST /api/v1/xiaoai,/api/v1/xiaoai/*"| xiaoai_service',
       '  xiaoai_service -->|"POST /api/v1/diagnosis/*"| look_service',
@@ -50,12 +52,16 @@ describe('call graph', () => {
     ]);
   });
 
-  it('GRAPH.md of every environment renders the services grouped by the four layers, even without edges', () => {
+  it('GRAPH.md of every environment draws each workload once, grouped by its layer, even without edges', () => {
     for (const output of realPlatform()) {
+      const objects = output.files.flatMap((f) => f.objects);
       const file = output.files.find((f) => f.path === `${output.environment}/GRAPH.md`);
-      expect(file?.content).toBe(graphDocument(output.environment, output.files.flatMap((f) => f.objects)));
-      expect(file?.content.match(/^ {2}subgraph /gm)).toHaveLength(4);
-      expect(file?.content.match(/^ {4}\w+\["[a-z-]+"\]$/gm)).toHaveLength(17);
+      expect(file?.content).toBe(graphDocument(output.environment, objects));
+      const templates = objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind)).map((o) => o.spec.template.metadata.labels);
+      const layers = new Set(templates.map((l) => l['app.kubernetes.io/component']));
+      expect(file?.content.match(/^ {2}subgraph /gm)).toHaveLength(layers.size);
+      expect(file?.content.match(/^ {4}\w+\["[a-z0-9-]+"\]$/gm)).toHaveLength(new Set(templates.map((l) => l['app.kubernetes.io/name'])).size);
+      for (const layer of ['core', 'agents', 'diagnosis', 'support']) expect(file?.content).toContain(`subgraph layer_${layer}["${layer}"]`);
     }
   });
 });

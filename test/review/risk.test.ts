@@ -60,7 +60,7 @@ describe('riskSummary over fixture pairs', () => {
     // xiaoai-service requests 500m and 1Gi per pod: two more pods at max
     expect(riskSummary(prodObjects(), head)).toEqual([
       `~ replicas HorizontalPodAutoscaler ${NS}/xiaoai-service: maxReplicas 10 → 12`,
-      '= requests at max replicas: cpu 62.5 → 63.5 (+1), memory 100Gi → 102Gi (+2Gi)',
+      '= requests at max replicas: cpu 25 → 26 (+1), memory 45Gi → 47Gi (+2Gi)',
     ]);
   });
 
@@ -72,8 +72,8 @@ describe('riskSummary over fixture pairs', () => {
     expect(riskSummary(prodObjects(), head)).toEqual([
       `~ image Deployment ${NS}/rag-service container rag-service: registry.suoke.life/suoke/rag-service:2.0.1 → registry.suoke.life/suoke/rag-service:2.1.0`,
       `~ resources Deployment ${NS}/rag-service container rag-service: requests.memory 2Gi → 3Gi`,
-      '= requests at min replicas: cpu 13 → 13 (±0), memory 20.5Gi → 22.5Gi (+2Gi)',
-      '= requests at max replicas: cpu 62.5 → 62.5 (±0), memory 100Gi → 110Gi (+10Gi)',
+      '= requests at min replicas: cpu 5 → 5 (±0), memory 9Gi → 11Gi (+2Gi)',
+      '= requests at max replicas: cpu 25 → 25 (±0), memory 45Gi → 55Gi (+10Gi)',
     ]);
   });
 

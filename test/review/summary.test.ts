@@ -7,35 +7,64 @@ import { cpuText, memoryText } from '../../review/units';
 import { realPlatform } from '../support/platform';
 import { kongConfig } from './fixtures';
 
-/** A cell of SUMMARY.md's totals table: the row's values after its label. */
-function totalsRow(summary: string, label: string): string[] {
+/** A row of a SUMMARY.md table: the cells after its label. */
+function row(summary: string, label: string): string[] | undefined {
   const line = summary.split('\n').find((l) => l.startsWith(`| ${label} |`));
-  return line!.split('|').slice(2, -1).map((c) => c.trim());
+  return line?.split('|').slice(2, -1).map((c) => c.trim());
+}
+
+/**
+ * Totals recomputed here, the plain way, over whatever workloads an environment has (more charts
+ * arrive with other branches): containers summed per pod, times the HPA bounds or `spec.replicas`.
+ */
+function recomputed(objects: readonly Record<string, any>[]) {
+  const totals = { min: [0, 0, 0, 0], max: [0, 0, 0, 0], node: [0, 0, 0, 0] };
+  for (const o of objects) {
+    if (!['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind)) continue;
+    expect(o.spec.template.spec.initContainers ?? [], 'recompute init containers too').toEqual([]);
+    const hpa = objects.find((h) => h.kind === 'HorizontalPodAutoscaler' && h.metadata.namespace === o.metadata.namespace && h.spec.scaleTargetRef.name === o.metadata.name);
+    const pod = [0, 0, 0, 0];
+    for (const c of o.spec.template.spec.containers) {
+      const { requests = {}, limits = {} } = c.resources ?? {};
+      [requests.cpu ?? limits.cpu, requests.memory ?? limits.memory, limits.cpu, limits.memory].forEach((q, i) => {
+        pod[i] += q === undefined ? 0 : Math.ceil(parseQuantity(q)! * (i % 2 === 0 ? 1000 : 1));
+      });
+    }
+    const add = (into: number[], n: number) => pod.forEach((v, i) => (into[i] += v * n));
+    if (o.kind === 'DaemonSet') add(totals.node, 1);
+    else {
+      add(totals.min, hpa ? hpa.spec.minReplicas : (o.spec.replicas ?? 1));
+      add(totals.max, hpa ? hpa.spec.maxReplicas : (o.spec.replicas ?? 1));
+    }
+  }
+  const text = ([cpu, memory, cpuLimit, memoryLimit]: number[]) => [cpuText(cpu), memoryText(memory), cpuText(cpuLimit), memoryText(memoryLimit)];
+  return { min: text(totals.min), max: text(totals.max), node: text(totals.node) };
 }
 
 describe('SUMMARY.md', () => {
   for (const environment of ['dev', 'staging', 'prod'] as const) {
-    it(`${environment}: totals equal the catalog model's resources × replica bounds, recomputed here`, () => {
-      // independent of the rendered objects: straight from the resolved catalog
-      const model = resolve(loadCatalog(), environment);
-      const workloads = model.services.filter((s) => !s.implementation && s.image && s.ports.http !== undefined);
-      const sum = (pick: (s: (typeof workloads)[number]) => number) => workloads.reduce((n, s) => n + pick(s), 0);
-      const expected = (replicas: 'min' | 'max') => [
-        cpuText(sum((s) => parseCpu(s.resources.requests.cpu)! * s.replicas[replicas])),
-        memoryText(sum((s) => parseMemory(s.resources.requests.memory)! * s.replicas[replicas])),
-        cpuText(sum((s) => parseCpu(s.resources.limits.cpu)! * s.replicas[replicas])),
-        memoryText(sum((s) => parseMemory(s.resources.limits.memory)! * s.replicas[replicas])),
-      ];
+    it(`${environment}: totals, kinds and per-service rows recomputed independently`, () => {
       const output = realPlatform().find((o) => o.environment === environment)!;
+      const objects = output.files.flatMap((f) => f.objects);
       const summary = output.files.find((f) => f.path === `${environment}/SUMMARY.md`)!.content;
-      expect(totalsRow(summary, 'at min replicas')).toEqual(expected('min'));
-      expect(totalsRow(summary, 'at max replicas')).toEqual(expected('max'));
+      const expected = recomputed(objects);
+      expect(row(summary, 'at min replicas')).toEqual(expected.min);
+      expect(row(summary, 'at max replicas')).toEqual(expected.max);
+      if (objects.some((o) => o.kind === 'DaemonSet')) expect(row(summary, 'per node (DaemonSets)')).toEqual(expected.node);
 
       const kinds = new Map<string, number>();
-      for (const o of output.files.flatMap((f) => f.objects)) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
-      for (const [kind, n] of kinds) expect(summary).toContain(`| ${kind} | ${n} |`);
+      for (const o of objects) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
+      for (const [kind, n] of kinds) expect(row(summary, kind)).toEqual([String(n)]);
       expect(summary).toContain(`| **total** | **${output.objects}** |`);
-      for (const s of workloads) expect(summary).toContain(`| \`${s.image!.split(':')[0]}\` | \`${s.version}\` | ${s.name} |`);
+
+      // each catalog service's row straight from the resolved catalog, not from the objects
+      const model = resolve(loadCatalog(), environment);
+      for (const s of model.services.filter((x) => !x.implementation && x.image)) {
+        const replicas = s.replicas.min === s.replicas.max ? `${s.replicas.min}` : `${s.replicas.min}..${s.replicas.max}`;
+        const size = (r: { cpu: string; memory: string }) => `${cpuText(parseCpu(r.cpu)!)}, ${memoryText(parseMemory(r.memory)!)}`;
+        expect(row(summary, `Deployment ${s.namespace}/${s.name}`)).toEqual([s.layer, replicas, size(s.resources.requests), size(s.resources.limits)]);
+        expect(summary).toContain(`| \`${s.image!.split(':')[0]}\` | \`${s.version}\` | ${s.name} |`);
+      }
     });
   }
 });
