@@ -34,7 +34,7 @@ export function textReport(reviews: readonly EnvironmentReview[], options: Repor
     }
     out.push('');
   }
-  return out.join('\n');
+  return out.join('\n').trimEnd();
 }
 
 /** GitHub/GitLab Markdown for a pull-request comment; never coloured. */
@@ -55,7 +55,7 @@ export function markdownReport(reviews: readonly EnvironmentReview[], options: R
     }
     out.push('');
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n');
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd();
 }
 
 interface ObjectLine {
