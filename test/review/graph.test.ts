@@ -57,7 +57,11 @@ describe('call graph', () => {
       const objects = output.files.flatMap((f) => f.objects);
       const file = output.files.find((f) => f.path === `${output.environment}/GRAPH.md`);
       expect(file?.content).toBe(graphDocument(output.environment, objects));
-      const templates = objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind)).map((o) => o.spec.template.metadata.labels);
+      // workloads with a layer sit inside its subgraph (4 spaces), one node per app name
+      const templates = objects
+        .filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind))
+        .map((o) => o.spec.template.metadata.labels)
+        .filter((l) => l['app.kubernetes.io/component']);
       const layers = new Set(templates.map((l) => l['app.kubernetes.io/component']));
       expect(file?.content.match(/^ {2}subgraph /gm)).toHaveLength(layers.size);
       expect(file?.content.match(/^ {4}\w+\["[a-z0-9-]+"\]$/gm)).toHaveLength(new Set(templates.map((l) => l['app.kubernetes.io/name'])).size);
