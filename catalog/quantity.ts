@@ -56,3 +56,20 @@ function mustParse(parse: (text: string) => number | undefined, text: string, wh
   if (value === undefined) throw new Error(`invalid ${what} quantity "${text}"`);
   return value;
 }
+
+const ANY_QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+const SUFFIX_FACTORS: Record<string, number> = {
+  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
+};
+
+/**
+ * The value of any Kubernetes quantity in base units (cores, bytes), accepting every form the API
+ * server does (`2`, `0.5`, `500m`, `512M`, `1Gi`, `1e9`), for reading objects that did not come
+ * from the catalog (third-party images, other charts). Undefined when the text is not a quantity.
+ */
+export function parseQuantity(text: string | number): number | undefined {
+  if (typeof text === 'number') return Number.isFinite(text) ? text : undefined;
+  const match = ANY_QUANTITY.exec(text.trim());
+  return match ? Number(match[1]) * SUFFIX_FACTORS[match[2] ?? ''] : undefined;
+}

@@ -1,5 +1,6 @@
 import { ENVIRONMENTS, resolve, type Catalog, type EnvironmentName } from '../catalog';
 import { buildPlatformApp } from './app';
+import { reviewDocuments } from '../review/documents';
 import { renderEnvironment, type RenderedFile } from './render';
 
 export interface EnvironmentOutput {
@@ -13,7 +14,10 @@ export interface EnvironmentOutput {
 export function synthesize(catalog: Catalog, environments: readonly EnvironmentName[] = ENVIRONMENTS): EnvironmentOutput[] {
   return environments.map((environment) => {
     const started = performance.now();
-    const files = renderEnvironment(environment, buildPlatformApp(resolve(catalog, environment)));
+    const manifests = renderEnvironment(environment, buildPlatformApp(resolve(catalog, environment)));
+    // GRAPH.md and SUMMARY.md are computed from the rendered objects, so dist/ freshness keeps them current
+    const documents = reviewDocuments(environment, manifests.flatMap((f) => f.objects));
+    const files = [...manifests, ...documents.map((d) => ({ ...d, objects: [] }))].sort((a, b) => (a.path < b.path ? -1 : 1));
     return {
       environment,
       files,

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDiffArguments } from '../../review/diff-command';
+import { treeDifferences } from '../../review/tree-compare';
+
+/** The real catalog with message-bus allowed two more pods in prod. */
+function bumpedCatalog(): string {
+  const text = readFileSync('catalog/platform.yaml', 'utf8');
+  expect(text).toContain('autoscaling: { maxReplicas: 6 }');
+  const file = join(mkdtempSync(join(tmpdir(), 'suoke-diff-')), 'platform.yaml');
+  writeFileSync(file, text.replace('autoscaling: { maxReplicas: 6 }', 'autoscaling: { maxReplicas: 8 }'));
+  return file;
+}
+
+const diff = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'review/diff.ts', ...args], { encoding: 'utf8' });
+
+// the base is the committed dist/ at HEAD; the assertions hold with or without uncommitted work
+describe('`npm run diff` as a process', () => {
+  it('prints the risk summary against the committed dist/ and exits 2 with --fail-on risk', () => {
+    const catalog = bumpedCatalog();
+    const failing = diff('--base', 'HEAD', '--env', 'prod', '--catalog', catalog, '--fail-on', 'risk');
+    expect(failing.stderr).toBe('');
+    expect(failing.status).toBe(2);
+    expect(failing.stdout).toContain('  ~ replicas HorizontalPodAutoscaler suoke-life-prod/message-bus: maxReplicas 6 → 8\n');
+    // exact totals are risk.test.ts's business; here uncommitted work may add to them
+    expect(failing.stdout).toMatch(/\n {2}= requests at max replicas: cpu [\d.]+ → [\d.]+ \(\+[\d.m]+\), memory [\d.]+Gi → [\d.]+Gi \(\+[\d.]+[MG]i\)\n/);
+    expect(failing.stdout).not.toContain('\u001b['); // not a terminal: no colour
+
+    const markdown = diff('--base', 'HEAD', '--env', 'prod', '--catalog', catalog, '--format', 'markdown');
+    expect(markdown.status).toBe(0);
+    expect(markdown.stdout).toContain('## Platform diff: prod\n');
+    expect(markdown.stdout).toMatch(/```diff\n(.+\n)*~ replicas HorizontalPodAutoscaler suoke-life-prod\/message-bus: maxReplicas 6 → 8\n/);
+    expect(markdown.stdout).toContain('  | `spec.maxReplicas` | 6 | 8 |');
+  });
+
+  it('exits 1 naming the problem on an unknown ref', () => {
+    const result = diff('--base', 'no-such-ref', '--env', 'dev');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('unknown git ref "no-such-ref"; pass --base <branch, tag or commit>');
+  });
+});
+
+describe('parseDiffArguments', () => {
+  it('defaults to HEAD, every environment, text', () => {
+    expect(parseDiffArguments([])).toEqual({ base: 'HEAD', environments: ['dev', 'staging', 'prod'], format: 'text', failOnRisk: false, catalog: undefined });
+  });
+
+  it('rejects unknown values, naming what is allowed', () => {
+    expect(() => parseDiffArguments(['--env', 'qa'])).toThrow('--env "qa" is not an environment; allowed: dev, staging, prod');
+    expect(() => parseDiffArguments(['--format', 'html'])).toThrow('--format "html" is not allowed; allowed: text, markdown');
+    expect(() => parseDiffArguments(['--base'])).toThrow('option --base needs a value');
+  });
+});
+
+describe('treeDifferences', () => {
+  it('lists changed, missing and stale files, sorted', () => {
+    const generated = new Map([['prod/a.yaml', 'a'], ['prod/b.yaml', 'b'], ['prod/GRAPH.md', 'g']]);
+    const onDisk = new Map([['prod/a.yaml', 'a'], ['prod/b.yaml', 'old'], ['prod/z.yaml', 'z']]);
+    expect(treeDifferences(generated, onDisk)).toEqual(['missing:       dist/prod/GRAPH.md', 'changed:       dist/prod/b.yaml', 'not generated: dist/prod/z.yaml']);
+  });
+});
