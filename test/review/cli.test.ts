@@ -26,7 +26,7 @@ describe('`npm run diff` as a process', () => {
     expect(failing.status).toBe(2);
     expect(failing.stdout).toContain('  ~ replicas HorizontalPodAutoscaler suoke-life-prod/message-bus: maxReplicas 6 → 8\n');
     // exact totals are risk.test.ts's business; here uncommitted work may add to them
-    expect(failing.stdout).toMatch(/\n {2}= requests at max replicas: cpu [\d.]+ → [\d.]+ \(\+[\d.m]+\), memory [\d.]+Gi → [\d.]+Gi \(\+[\d.]+[MG]i\)\n/);
+    expect(failing.stdout).toMatch(/\n {2}= requests at max replicas: cpu [\d.]+ → [\d.]+ \(\+[\d.m]+\), memory [\d.]+[MG]i → [\d.]+[MG]i \(\+[\d.]+[MG]i\)\n/);
     expect(failing.stdout).not.toContain('\u001b['); // not a terminal: no colour
 
     const markdown = diff('--base', 'HEAD', '--env', 'prod', '--catalog', catalog, '--format', 'markdown');
