@@ -1,9 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
 import { loadCatalog, resolve } from '../catalog';
 import { buildPlatformApp } from '../charts/app';
 import { renderEnvironment } from '../charts/render';
 import { standardLabels } from '../components/common';
+import { istioHelmValues } from '../components/mesh/istio-helm-values';
 import { ChartResources } from './chart-resources';
+import { IstioInstall } from './istio-install';
 import { resourceNameOf, type KubernetesObject } from './kubernetes-resource';
 import { assertSecretValuesConfigured, PlatformSecrets } from './platform-secrets';
 import { referencedSecrets } from './referenced-secrets';
@@ -49,9 +52,18 @@ export function deployPlatform(settings: StackSettings = readStackSettings()) {
     },
     { providers, dependsOn: [namespaces] },
   );
+  if (settings.installIstio && settings.renderYamlToDirectory) {
+    pulumi.log.warn('renderYamlToDirectory cannot render Helm releases: Istio is not installed in render mode (installIstio is ignored)');
+  }
+  // workloads come after istiod, so its injector gives every pod its sidecar, and mesh policy
+  // after the CRDs the base chart installs.
+  const istio =
+    settings.installIstio && !settings.renderYamlToDirectory
+      ? new IstioInstall('istio', { values: istioHelmValues(model.istio), namespace: model.istio.rootNamespace }, { providers })
+      : undefined;
   const charts = new Map<string, ChartResources>([[FOUNDATION_CHART, namespaces]]);
   for (const chart of applied.filter((id) => id !== FOUNDATION_CHART)) {
-    charts.set(chart, new ChartResources(chart, { objects: objectsOf(chart) }, { providers, dependsOn: [namespaces, secrets] }));
+    charts.set(chart, new ChartResources(chart, { objects: objectsOf(chart) }, { providers, dependsOn: [namespaces, secrets, ...(istio ? [istio] : [])] }));
   }
 
   const publicServices = [...charts.values()].flatMap((chart) =>
@@ -68,6 +80,7 @@ export function deployPlatform(settings: StackSettings = readStackSettings()) {
     apiHost: model.hostnames.api,
     namespaces: model.namespaces,
     publicServices,
+    istioIngressGateway: istio?.gatewayService ?? 'not installed by this stack',
     objectCounts: Object.fromEntries([...charts].map(([id, chart]) => [id, chart.resources.size])),
     secretsCreated: secrets.secrets.length,
   };

@@ -2,15 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENTS } from '../../catalog';
+import { ENVIRONMENTS, loadCatalog, resolve } from '../../catalog';
+import { istioHelmValues } from '../../components/mesh/istio-helm-values';
 import { appliedObjects, runProgram, secretConfigFor, type Registered } from './run-program';
+
+const HELM_RELEASE = 'kubernetes:helm.sh/v3:Release';
 
 /** `apiVersion kind namespace/name` of an object. */
 const identity = (o: Record<string, any>) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /** Kubernetes objects the program registered, without the provider and the Secrets it creates from config. */
 function kubernetesObjects(registered: readonly Registered[]) {
-  return registered.filter((r) => r.type.startsWith('kubernetes:') && r.inputs.kind !== 'Secret');
+  return registered.filter((r) => r.type.startsWith('kubernetes:') && r.type !== HELM_RELEASE && r.inputs.kind !== 'Secret');
 }
 
 /** The objects in the committed dist/<env>/ folders of applied charts, read back from YAML. */
@@ -122,5 +125,31 @@ describe('the stack', () => {
   it('names resources stably after kind, namespace and name (a rename is a visible diff)', async () => {
     const { registered } = await runProgram('prod', { secrets: secretConfigFor('prod') });
     expect(registered.map((r) => `${r.type} ${r.name}`).sort()).toMatchSnapshot();
+  });
+});
+
+describe('Istio from its Helm charts', () => {
+  it('installs base, cni, istiod and gateway at the pinned version with values mapped from the typed config', async () => {
+    const { registered, outputs } = await runProgram('prod', { secrets: secretConfigFor('prod') });
+    const releases = registered.filter((r) => r.type === HELM_RELEASE);
+    const values = istioHelmValues(resolve(loadCatalog(), 'prod').istio);
+    expect(releases.map((r) => [r.name, r.inputs.chart, r.inputs.name, r.inputs.namespace])).toEqual([
+      ['istio-base', 'base', 'istio-base', 'istio-system'],
+      ['istio-cni', 'cni', 'istio-cni', 'istio-system'],
+      ['istio-istiod', 'istiod', 'istiod', 'istio-system'],
+      ['istio-gateway', 'gateway', 'istio-ingressgateway', 'istio-system'],
+    ]);
+    expect(releases.every((r) => r.inputs.version === values.version && r.inputs.repositoryOpts.repo === 'https://istio-release.storage.googleapis.com/charts')).toBe(true);
+    expect(values.version).toBe('1.30.1');
+    expect(releases.map((r) => r.inputs.values)).toEqual([values.base, values.cni, values.istiod, values.gateway]);
+    expect(outputs.istioIngressGateway).toBe('istio-system/istio-ingressgateway');
+  });
+
+  it('installs nothing when Istio is managed elsewhere, or when rendering to a directory', async () => {
+    const off = await runProgram('prod', { secrets: secretConfigFor('prod'), installIstio: 'false' });
+    expect(off.registered.filter((r) => r.type === HELM_RELEASE)).toEqual([]);
+    expect(off.outputs.istioIngressGateway).toBe('not installed by this stack');
+    const rendering = await runProgram('dev', { secrets: secretConfigFor('dev'), renderYamlToDirectory: 'rendered/dev' });
+    expect(rendering.registered.filter((r) => r.type === HELM_RELEASE)).toEqual([]);
   });
 });
