@@ -4,3 +4,4 @@ export * from './model';
 export * from './resolve';
 export * from './schema';
 export * from './telemetry';
+export * from './principal';

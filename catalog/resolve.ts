@@ -6,6 +6,7 @@ import type { CallEdge, ConsulModel, GatewayModel, IstioConfig, JsonValue, Platf
 import { scaleCpu, scaleMemory } from './quantity';
 import { resolveSlo, resolveTelemetry } from './telemetry';
 import type { CatalogDocument, EnvironmentName } from './schema';
+import { meshPrincipal } from './principal';
 
 /** Istio's root namespace: mesh-wide policy (PeerAuthentication `default`) lives here. */
 export const ISTIO_ROOT_NAMESPACE = 'istio-system';
@@ -53,7 +54,7 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
     istioRoot: ISTIO_ROOT_NAMESPACE,
     monitoring: MONITORING_NAMESPACE,
   };
-  const principal = (name: string) => `cluster.local/ns/${namespaces.apps}/sa/${name}`;
+  const principal = (name: string) => meshPrincipal(namespaces.apps, name);
 
   const edges: CallEdge[] = sortBy(
     doc.services.flatMap((s) =>

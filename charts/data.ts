@@ -4,6 +4,7 @@ import { selectorLabels, standardLabels } from '../components/common';
 import { CONSUL_KV_SEED_NAME, CONSUL_SERVER_NAME, Consul, ConsulKvSeed, RedisCluster, type DataClient } from '../components/data';
 import { NamespaceIsolation } from '../components/mesh';
 import { PlatformChart } from './platform-chart';
+import { meshPrincipal } from '../catalog/principal';
 
 /**
  * The data namespace: the Redis cluster and Consul (with its KV seeding Job), one file each, and
@@ -60,7 +61,7 @@ export class DataChart extends PlatformChart {
         resources: consul.resources,
         gossipKeySecret: consul.gossipKeySecret,
         bootstrapTokenSecret: consul.bootstrapTokenSecret,
-        clients: [...clientsOf('consul'), { principal: `cluster.local/ns/${namespace}/sa/${CONSUL_KV_SEED_NAME}`, namespace, pods: seedPods }],
+        clients: [...clientsOf('consul'), { principal: meshPrincipal(namespace, CONSUL_KV_SEED_NAME), namespace, pods: seedPods }],
         monitoringNamespace: model.namespaces.monitoring,
         datacenter: this.instance,
       });

@@ -4,9 +4,9 @@ import type { PlatformDependency } from '../catalog/schema';
 import { selectorLabels, standardLabels } from '../components/common';
 import { NamespaceIsolation, NetworkAccess, PeerAuthentication, ServiceAccess, type NetworkRule } from '../components/mesh';
 import { PlatformChart } from './platform-chart';
+import { prometheusScrapeRule } from '../components/mesh/prometheus-scrape';
 
 /** The sidecar's merged Prometheus endpoint (app and Envoy metrics), served by pilot-agent in plain text. */
-export const ISTIO_MERGED_METRICS_PORT = 15020;
 /** OTLP gRPC and HTTP on the collector. */
 export const OTLP_PORTS = [4317, 4318];
 
@@ -46,7 +46,7 @@ export class MeshChart extends PlatformChart {
       podSelector: {},
       // Prometheus scrapes the sidecar's merged metrics; pilot-agent serves them outside mTLS and
       // AuthorizationPolicy, so only this NetworkPolicy decides who may scrape.
-      ingress: [{ peers: [{ namespace: monitoring }], ports: [{ port: ISTIO_MERGED_METRICS_PORT }] }],
+      ingress: [prometheusScrapeRule(monitoring)],
       // workloads and their sidecars (spans from the extension provider) send OTLP to the collector.
       egress: [{ peers: [{ namespace: observability, pods: { 'app.kubernetes.io/name': 'otel-collector' } }], ports: OTLP_PORTS.map((port) => ({ port })) }],
     });

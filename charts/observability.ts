@@ -21,6 +21,7 @@ import {
   type ContainerResources,
 } from '../components/observability';
 import { PlatformChart } from './platform-chart';
+import { meshPrincipal as principal } from '../catalog/principal';
 
 /** The label kube-prometheus's Prometheus `k8s` selects PodMonitors and PrometheusRules by (README "Telemetry"). */
 export const PROMETHEUS_SELECTOR_LABEL = { prometheus: 'k8s' } as const;
@@ -54,7 +55,6 @@ export class ObservabilityChart extends PlatformChart {
       limits: { cpu: scaleCpu(r.limits.cpu, t.resourceScale), memory: scaleMemory(r.limits.memory, t.resourceScale) },
     });
     const svc = (name: string, port: number) => `${name}.${namespace}.svc.cluster.local:${port}`;
-    const principal = (ns: string, sa: string) => `cluster.local/ns/${ns}/sa/${sa}`;
 
     const jaeger = new Jaeger(this, 'jaeger', { namespace, instance, partOf, image: t.images.jaeger, version: t.versions.jaeger, resources: size(SIZES.jaeger), storage: t.jaegerStorage, retentionHours: t.retention.tracesHours });
     const loki = new Loki(this, 'loki', { namespace, instance, partOf, image: t.images.loki, version: t.versions.loki, resources: size(SIZES.loki), storage: t.lokiStorage, retentionHours: t.retention.logsHours });

@@ -8,6 +8,8 @@ import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { NetworkAccess, type PeerPort } from '../mesh/network-access';
 import { DisruptionBudget } from '../workload/disruption-budget';
 import { containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
+import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
+import { meshPrincipal } from '../../catalog/principal';
 
 export interface ConsulProps {
   /** The data namespace the servers run in. */
@@ -46,7 +48,6 @@ export const CONSUL_SERVER_NAME = 'consul-server';
 export const CONSUL_HTTP_PORT = 8500;
 /** Raft RPC, Serf LAN gossip, Serf WAN gossip. */
 export const CONSUL_SERVER_PORTS = { server: 8300, serfLan: 8301, serfWan: 8302 } as const;
-const ISTIO_MERGED_METRICS_PORT = 15020;
 const CONFIG_DIR = '/consul/config';
 const SCRIPTS_DIR = '/consul/scripts';
 const RUNTIME_DIR = '/consul/runtime';
@@ -217,7 +218,7 @@ export class Consul extends Construct {
     // maxUnavailable 1 even with one server: 0 would block every node drain.
     this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, namespace, labels, selector });
 
-    const self = `cluster.local/ns/${namespace}/sa/${name}`;
+    const self = meshPrincipal(namespace, name);
     const clients = [...props.clients].sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
     const peerTcp = Object.values(CONSUL_SERVER_PORTS).map(String);
     this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', {
@@ -240,7 +241,7 @@ export class Consul extends Construct {
       ingress: [
         ...(clients.length ? [{ peers: clients.map((c) => ({ namespace: c.namespace, pods: c.pods })), ports: [{ port: CONSUL_HTTP_PORT }] }] : []),
         { peers: [{ pods: selector }], ports: peerNetworkPorts },
-        { peers: [{ namespace: props.monitoringNamespace }], ports: [{ port: ISTIO_MERGED_METRICS_PORT }] },
+        prometheusScrapeRule(props.monitoringNamespace),
       ],
       egress: [{ peers: [{ pods: selector }], ports: peerNetworkPorts }],
     });

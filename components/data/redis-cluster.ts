@@ -10,6 +10,8 @@ import { NetworkAccess } from '../mesh/network-access';
 import { DisruptionBudget } from '../workload/disruption-budget';
 import { containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
 import { clusterLibrary, livenessScript, readinessScript, startScript, type RedisClusterScriptProps } from './redis-cluster-scripts';
+import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
+import { meshPrincipal } from '../../catalog/principal';
 
 export interface RedisClusterProps {
   /** The data namespace the cluster runs in. */
@@ -49,7 +51,6 @@ export const REDIS_CLIENT_CONFIG_MAP = 'redis-config';
 export const REDIS_PORT = 6379;
 /** The cluster bus: client port + 10000. */
 export const REDIS_BUS_PORT = 16379;
-const ISTIO_MERGED_METRICS_PORT = 15020;
 const CONFIG_DIR = '/etc/valkey';
 const SCRIPTS_DIR = '/scripts';
 const RUNTIME_DIR = '/run/valkey';
@@ -230,7 +231,7 @@ export class RedisCluster extends Construct {
 
     this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, namespace, labels, selector });
 
-    const self: DataClient = { principal: `cluster.local/ns/${namespace}/sa/${name}`, namespace, pods: selector };
+    const self: DataClient = { principal: meshPrincipal(namespace, name), namespace, pods: selector };
     const clients = [...props.clients].sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
     this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', {
       name,
@@ -251,7 +252,7 @@ export class RedisCluster extends Construct {
       ingress: [
         ...(clients.length ? [{ peers: clients.map((c) => ({ namespace: c.namespace, pods: c.pods })), ports: [{ port: REDIS_PORT }] }] : []),
         { peers: [{ pods: selector }], ports: [{ port: REDIS_PORT }, { port: REDIS_BUS_PORT }] },
-        { peers: [{ namespace: props.monitoringNamespace }], ports: [{ port: ISTIO_MERGED_METRICS_PORT }] },
+        prometheusScrapeRule(props.monitoringNamespace),
       ],
       egress: [{ peers: [{ pods: selector }], ports: [{ port: REDIS_PORT }, { port: REDIS_BUS_PORT }] }],
     });

@@ -10,6 +10,7 @@ import { NetworkAccess } from '../mesh/network-access';
 import { DisruptionBudget } from '../workload/disruption-budget';
 import { HorizontalAutoscaler } from '../workload/horizontal-autoscaler';
 import { pluginNames, renderDeclarativeConfig, type KongDeclarativeConfig } from './kong-declarative-config';
+import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
 
 export interface KongGatewayProps {
   /** Names the ServiceAccount (the mesh identity), Deployment, Service and policies: `api-gateway`. */
@@ -59,8 +60,6 @@ export const KONG_PORTS = { proxy: 8000, proxyTls: 8443, status: 8100 } as const
 /** The env vault reference (`{vault://env/<name>}` reads the variable `<NAME>` with `-` as `_`). */
 export const RATE_LIMIT_REDIS_PASSWORD_ENV = 'RATE_LIMIT_REDIS_PASSWORD';
 export const RATE_LIMIT_REDIS_PASSWORD_REFERENCE = '{vault://env/rate-limit-redis-password}';
-/** The sidecar's merged Prometheus endpoint (Istio). */
-const ISTIO_METRICS_PORT = 15020;
 
 const CONFIG_FILE = 'kong.yml';
 const CONFIG_SOURCE_DIR = '/kong/config';
@@ -297,7 +296,7 @@ export class KongGateway extends Construct {
       ingress: [
         // no peers: from anywhere (the LoadBalancer's clients), proxy ports only.
         { peers: [], ports: [{ port: KONG_PORTS.proxy }, { port: KONG_PORTS.proxyTls }] },
-        { peers: [{ namespace: props.monitoringNamespace }], ports: [{ port: ISTIO_METRICS_PORT }] },
+        prometheusScrapeRule(props.monitoringNamespace),
       ],
     });
 

@@ -6,3 +6,4 @@ export * from './istio-operator';
 export * from './mesh-config';
 export * from './peer-authentication';
 export * from './service-access';
+export * from './prometheus-scrape';

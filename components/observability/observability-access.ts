@@ -5,7 +5,7 @@ import { NetworkAccess } from '../mesh/network-access';
 import { COLLECTOR_PORTS } from './collector-config';
 import { JAEGER_PORTS } from './jaeger-config';
 import { LOKI_PORTS } from './loki-config';
-import { ISTIO_MERGED_METRICS } from './pod-monitor';
+import { ISTIO_MERGED_METRICS, prometheusScrapeRule } from '../mesh/prometheus-scrape';
 
 /** A workload the rules name: its namespace, pod selector and mesh principal. */
 export interface AccessWorkload {
@@ -48,7 +48,7 @@ export class ObservabilityAccess extends Construct {
     const { namespace, labels } = props;
     new NamespaceIsolation(this, 'Isolation', { namespace, labels, istioNamespace: props.istioNamespace });
     new NamespaceIsolation(this, 'AgentIsolation', { namespace: props.agentNamespace, labels, istioNamespace: props.istioNamespace });
-    const scrapeFromPrometheus = { peers: [{ namespace: props.prometheus.namespace, pods: props.prometheus.pods }], ports: [{ port: ISTIO_MERGED_METRICS.port }] };
+    const scrapeFromPrometheus = prometheusScrapeRule(props.prometheus.namespace, props.prometheus.pods);
 
     // collector: OTLP from every service and from the agent; its exporter to Prometheus.
     new AuthorizationPolicy(this, 'CollectorPolicy', {

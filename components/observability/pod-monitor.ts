@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ISTIO_MERGED_METRICS } from '../mesh/prometheus-scrape';
 
 /** Istio's merged metrics endpoint: the sidecar agent serves the app's annotated metrics plus Envoy's, in plain text. */
-export const ISTIO_MERGED_METRICS = { port: 15020, path: '/stats/prometheus' } as const;
 
 export interface PodMonitorProps {
   readonly name: string;

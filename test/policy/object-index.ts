@@ -1,24 +1,7 @@
 import type { SynthesizedObject } from '../support/platform';
+import { podSpecOf, type K8sObject } from '../../review/objects';
 
-export type K8sObject = Record<string, any>;
-
-/** The pod spec of a pod-bearing object, or undefined for other kinds. */
-export function podSpecOf(object: K8sObject): K8sObject | undefined {
-  switch (object.kind) {
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'ReplicaSet':
-    case 'Job':
-      return object.spec?.template?.spec;
-    case 'CronJob':
-      return object.spec?.jobTemplate?.spec?.template?.spec;
-    case 'Pod':
-      return object.spec;
-    default:
-      return undefined;
-  }
-}
+export { podSpecOf, type K8sObject };
 
 /** Pod template labels of a pod-bearing object. */
 export function podLabelsOf(object: K8sObject): Record<string, string> | undefined {

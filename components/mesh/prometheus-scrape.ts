@@ -1,0 +1,15 @@
+import type { NetworkRule } from './network-access';
+
+/**
+ * Where Prometheus scrapes every meshed pod: the sidecar's merged metrics endpoint. Istio serves
+ * the app's `prometheus.io/*`-annotated metrics merged with its own there, in plain text and
+ * outside mTLS, so a Prometheus outside the mesh can scrape under STRICT mode.
+ *
+ * @see https://istio.io/latest/docs/ops/integrations/prometheus/#option-1-metrics-merging
+ */
+export const ISTIO_MERGED_METRICS = { port: 15020, path: '/stats/prometheus' } as const;
+
+/** The NetworkPolicy ingress rule that lets Prometheus (in `namespace`, optionally only `pods`) scrape it. */
+export function prometheusScrapeRule(namespace: string, pods?: Record<string, string>): NetworkRule {
+  return { peers: [{ namespace, ...(pods ? { pods } : {}) }], ports: [{ port: ISTIO_MERGED_METRICS.port }] };
+}
