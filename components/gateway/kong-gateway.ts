@@ -11,6 +11,7 @@ import { DisruptionBudget } from '../workload/disruption-budget';
 import { HorizontalAutoscaler } from '../workload/horizontal-autoscaler';
 import { pluginNames, renderDeclarativeConfig, type KongDeclarativeConfig } from './kong-declarative-config';
 import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
+import { rolloutSpec } from '../workload/rollout';
 
 export interface KongGatewayProps {
   /** Names the ServiceAccount (the mesh identity), Deployment, Service and policies: `api-gateway`. */
@@ -189,11 +190,8 @@ export class KongGateway extends Construct {
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata,
       spec: {
-        // the HPA owns the count (SECURITY.md P18).
-        ...(autoscaled ? {} : { replicas: props.replicas.min }),
-        revisionHistoryLimit: 5,
+        ...rolloutSpec(props.replicas, autoscaled),
         selector: { matchLabels: this.selector },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromString('25%'), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {
           metadata: {
             labels,

@@ -7,6 +7,7 @@ import { DisruptionBudget } from '../workload/disruption-budget';
 import { HorizontalAutoscaler } from '../workload/horizontal-autoscaler';
 import { COLLECTOR_PORTS, gatewayCollectorConfig, goMemLimit, type GatewayCollectorConfigProps } from './collector-config';
 import { configYaml, httpGetProbe, mergedMetricsAnnotations, POD_IP_ENV, resourceRequirements, type ContainerResources } from './telemetry-pod';
+import { rolloutSpec } from '../workload/rollout';
 
 export interface OtelCollectorProps {
   /** @default 'otel-collector' (the name services send to: catalog/resolve.ts OTEL_COLLECTOR_SERVICE) */
@@ -65,10 +66,8 @@ export class OtelCollector extends Construct {
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata,
       spec: {
-        ...(autoscaled ? {} : { replicas: props.replicas.min }),
-        revisionHistoryLimit: 5,
+        ...rolloutSpec(props.replicas, autoscaled),
         selector: { matchLabels: this.selector },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromString('25%'), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {
           metadata: {
             labels,

@@ -1,3 +1,4 @@
 export * from './disruption-budget';
 export * from './horizontal-autoscaler';
 export * from './service-workload';
+export * from './rollout';

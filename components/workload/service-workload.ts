@@ -6,6 +6,7 @@ import { selectorLabels, standardLabels, type LabelIdentity } from '../common/la
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, spreadAcrossNodesAndZones, tmpVolume } from '../common/pod-hardening';
 import { DisruptionBudget } from './disruption-budget';
 import { HorizontalAutoscaler } from './horizontal-autoscaler';
+import { rolloutSpec } from './rollout';
 
 /** One HTTP probe: path on the http port, how often, how long, how many failures. */
 export interface HttpProbe {
@@ -138,14 +139,8 @@ export class ServiceWorkload extends Construct {
     const deploymentProps: k8s.KubeDeploymentProps = {
       metadata,
       spec: {
-        // the HPA owns the count; a value here would reset it on every apply (SECURITY.md P18).
-        ...(autoscaled ? {} : { replicas: props.replicas.min }),
-        revisionHistoryLimit: 5,
+        ...rolloutSpec(props.replicas, autoscaled),
         selector: { matchLabels: selector },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxSurge: k8s.IntOrString.fromString('25%'), maxUnavailable: k8s.IntOrString.fromNumber(0) },
-        },
         template: {
           metadata: {
             labels,
