@@ -50,6 +50,16 @@ function generatedCatalog(count: number): string {
     calls: [1, 2].map((step) => ({ service: name((i + step) % count), methods: ['GET', 'POST'], paths: [`/api/v1/${name((i + step) % count)}/*`] })),
     ...(i % 10 === 0 ? { route: { path: `/api/v1/${name(i)}`, methods: ['GET', 'POST'] } } : {}),
   }));
+  // Kong is the api-gateway and must call every routed service with its route's methods and paths.
+  const gateway = {
+    name: 'api-gateway',
+    layer: 'core',
+    description: 'Kong',
+    implementation: 'kong',
+    ports: { http: 8000 },
+    calls: services.filter((s) => s.route).map((s) => ({ service: s.name, methods: ['GET', 'POST'], paths: [s.route!.path, `${s.route!.path}/*`] })),
+  };
+  services.push(gateway as unknown as (typeof services)[number]);
   const file = join(work, `catalog-${count}.yaml`);
   writeFileSync(file, stringify({ ...real, environments: { ...real.environments, dev: { ...real.environments.dev, imageTags: {} } }, services }));
   return file;
