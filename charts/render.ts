@@ -1,5 +1,6 @@
-import { ApiObject, Yaml } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import type { PlatformApp } from './app';
+import { yamlDocuments } from './yaml-documents';
 
 /** One generated file: its path under dist/ and the objects it holds, in order. */
 export interface RenderedFile {
@@ -22,7 +23,7 @@ export function renderEnvironment(environment: string, platform: PlatformApp): R
     for (const child of chart.node.children) {
       const objects = child.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson());
       if (objects.length === 0) continue;
-      files.push({ path: `${environment}/${chart.node.id}/${child.node.id}.yaml`, objects, content: HEADER + Yaml.stringify(...objects) });
+      files.push({ path: `${environment}/${chart.node.id}/${child.node.id}.yaml`, objects, content: HEADER + yamlDocuments(objects) });
     }
   }
   const seen = new Set<string>();
