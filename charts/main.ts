@@ -1,4 +1,6 @@
 import { parseSynthArguments, runSynth } from './synth-command';
 
 // `npm run synth [-- --catalog <file>] [--out <dir>]`, and `cdk8s synth` through cdk8s.yaml.
-process.exitCode = runSynth(parseSynthArguments(process.argv.slice(2)));
+void runSynth(parseSynthArguments(process.argv.slice(2))).then((status) => {
+  process.exitCode = status;
+});

@@ -1,6 +1,6 @@
 import { ENVIRONMENTS, resolve, type Catalog, type EnvironmentName } from '../catalog';
-import { buildPlatformApp } from './app';
 import { reviewDocuments } from '../review/documents';
+import { buildPlatformApp } from './app';
 import { renderEnvironment, type RenderedFile } from './render';
 
 export interface EnvironmentOutput {
@@ -12,17 +12,20 @@ export interface EnvironmentOutput {
 
 /** Synthesizes every environment in memory; nothing is written. */
 export function synthesize(catalog: Catalog, environments: readonly EnvironmentName[] = ENVIRONMENTS): EnvironmentOutput[] {
-  return environments.map((environment) => {
-    const started = performance.now();
-    const manifests = renderEnvironment(environment, buildPlatformApp(resolve(catalog, environment)));
-    // GRAPH.md and SUMMARY.md are computed from the rendered objects, so dist/ freshness keeps them current
-    const documents = reviewDocuments(environment, manifests.flatMap((f) => f.objects));
-    const files = [...manifests, ...documents.map((d) => ({ ...d, objects: [] }))].sort((a, b) => (a.path < b.path ? -1 : 1));
-    return {
-      environment,
-      files,
-      objects: files.reduce((n, f) => n + f.objects.length, 0),
-      milliseconds: performance.now() - started,
-    };
-  });
+  return environments.map((environment) => synthesizeEnvironment(catalog, environment));
+}
+
+/** One environment's files: its manifests, and GRAPH.md and SUMMARY.md computed from them. */
+export function synthesizeEnvironment(catalog: Catalog, environment: EnvironmentName): EnvironmentOutput {
+  const started = performance.now();
+  const manifests = renderEnvironment(environment, buildPlatformApp(resolve(catalog, environment)));
+  // GRAPH.md and SUMMARY.md are computed from the rendered objects, so dist/ freshness keeps them current
+  const documents = reviewDocuments(environment, manifests.flatMap((f) => f.objects));
+  const files = [...manifests, ...documents.map((d) => ({ ...d, objects: [] }))].sort((a, b) => (a.path < b.path ? -1 : 1));
+  return {
+    environment,
+    files,
+    objects: files.reduce((n, f) => n + f.objects.length, 0),
+    milliseconds: performance.now() - started,
+  };
 }

@@ -2,21 +2,17 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync }
 import { basename, dirname, join } from 'node:path';
 
 /**
- * Replaces `outDir` with exactly `files` (path relative to `outDir` → content), atomically as far
- * as the file system allows: everything is written to a sibling temporary folder first and only
- * swapped in when complete, so a failure leaves the previous output untouched, and a removed
- * service leaves no stale file behind.
+ * Replaces `outDir` with what `fill` writes into an empty folder, atomically as far as the file
+ * system allows: `fill` writes to a sibling temporary folder, which is swapped in only when it
+ * succeeded, so a failure leaves the previous output untouched, and a removed service leaves no
+ * stale file behind.
  */
-export function writeOutput(outDir: string, files: ReadonlyMap<string, string>): void {
+export async function replaceFolder(outDir: string, fill: (staging: string) => Promise<void> | void): Promise<void> {
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(join(parent, `.${basename(outDir)}-new-`));
   try {
-    for (const [path, content] of files) {
-      const target = join(staging, path);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, content);
-    }
+    await fill(staging);
     const previous = `${staging}-old`;
     if (existsSync(outDir)) renameSync(outDir, previous);
     renameSync(staging, outDir);
@@ -24,5 +20,19 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>):
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Writes `files` (path relative to `root` → content) under `root`, creating folders as needed. */
+export function writeFiles(root: string, files: Iterable<readonly [string, string]>): void {
+  const folders = new Set<string>();
+  for (const [path, content] of files) {
+    const target = join(root, path);
+    const folder = dirname(target);
+    if (!folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      folders.add(folder);
+    }
+    writeFileSync(target, content);
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { CatalogError, loadCatalog } from '../catalog';
 import { synthesize } from '../charts/synth';
-import { writeOutput } from '../charts/write-output';
+import { writeFiles } from '../charts/write-output';
 import { treeDifferences } from './tree-compare';
 
 // `npm run check`: what CI gates on. Every step runs, so one run lists every problem; exit 1 if any failed.
@@ -58,7 +58,7 @@ const steps: Step[] = [
       const temp = mkdtempSync(join(tmpdir(), 'suoke-check-'));
       try {
         const out = join(temp, 'dist');
-        writeOutput(out, new Map(synthesize(catalog).flatMap((o) => o.files.map((f) => [f.path, f.content] as const))));
+        writeFiles(out, synthesize(catalog).flatMap((o) => o.files.map((f) => [f.path, f.content] as const)));
         const differences = treeDifferences(filesUnder(out), filesUnder('dist'));
         return differences.length > 0 ? [...differences, 'fix: run `npm run synth` and commit dist/'] : [];
       } finally {

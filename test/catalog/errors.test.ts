@@ -116,12 +116,12 @@ describe('catalog mistakes', () => {
 
 describe('a failed synth leaves the output untouched', () => {
   for (const fixture of ['yaml-syntax', 'unknown-callee', 'several-mistakes']) {
-    it(`${fixture}: exit status 1, every problem printed, output folder unchanged`, () => {
+    it(`${fixture}: exit status 1, every problem printed, output folder unchanged`, async () => {
       const out = join(mkdtempSync(join(tmpdir(), 'suoke-dist-')), 'dist');
       mkdirSync(join(out, 'prod'), { recursive: true });
       writeFileSync(join(out, 'prod', 'previous.yaml'), 'kind: Previous\n');
       const errors: string[] = [];
-      const status = runSynth({ catalog: join(FIXTURES, `${fixture}.yaml`), out }, { log: () => {}, error: (line) => errors.push(line) });
+      const status = await runSynth({ catalog: join(FIXTURES, `${fixture}.yaml`), out }, { log: () => {}, error: (line) => errors.push(line) });
       expect(status).toBe(1);
       expect(errors.join('\n')).toContain(`${FIXTURES}/${fixture}.yaml:`);
       expect(errors.join('\n')).toContain('nothing was written');
@@ -131,11 +131,11 @@ describe('a failed synth leaves the output untouched', () => {
     });
   }
 
-  it('a successful synth replaces the folder whole, so nothing stale survives', () => {
+  it('a successful synth replaces the folder whole, so nothing stale survives', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'suoke-dist-')), 'dist');
     mkdirSync(join(out, 'prod', 'services'), { recursive: true });
     writeFileSync(join(out, 'prod', 'services', 'removed-service.yaml'), 'kind: Stale\n');
-    expect(runSynth({ catalog: join(FIXTURES, 'valid.yaml'), out }, { log: () => {}, error: () => {} })).toBe(0);
+    expect(await runSynth({ catalog: join(FIXTURES, 'valid.yaml'), out }, { log: () => {}, error: () => {} })).toBe(0);
     const files = readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.yaml')).sort();
     expect(files).not.toContain(join('prod', 'services', 'removed-service.yaml'));
     expect(files).toContain(join('prod', 'services', 'orders-service.yaml'));

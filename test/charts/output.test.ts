@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog';
 import { synthesize } from '../../charts/synth';
+import { runSynth } from '../../charts/synth-command';
 import { realPlatform } from '../support/platform';
 
 function filesUnder(dir: string): Map<string, string> {
@@ -61,6 +62,14 @@ describe('the synth command', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'charts/main.ts', '--catalog', 'test/fixtures/catalog/unknown-callee.yaml', '--out', join(mkdtempSync(join(tmpdir(), 'suoke-')), 'dist')], { encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('test/fixtures/catalog/unknown-callee.yaml:34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?');
+  });
+
+  it('writes the same bytes when each environment runs in its own worker thread', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'suoke-parallel-')), 'dist');
+    const lines: string[] = [];
+    expect(await runSynth({ out, parallel: true }, { log: (line) => lines.push(line), error: (line) => lines.push(line) })).toBe(0);
+    expect(filesUnder(out)).toEqual(rendered());
+    expect(lines.map((l) => l.split(/\s+/)[0]).slice(0, 3)).toEqual(['dev', 'staging', 'prod']);
   });
 
   it('`cdk8s synth` through cdk8s.yaml writes the same files', () => {
