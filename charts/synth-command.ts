@@ -43,7 +43,7 @@ export async function runSynth(options: SynthOptions, output: Output = console):
     let reports: SynthReport[] = [];
     await replaceFolder(out, async (staging) => {
       reports = parallel
-        ? await Promise.all(ENVIRONMENTS.map((environment) => synthesizeInWorker({ catalog, environment, staging })))
+        ? await allOrFirstError(ENVIRONMENTS.map((environment) => synthesizeInWorker({ catalog, environment, staging })))
         : ENVIRONMENTS.map((environment) => synthesizeToFolder({ catalog, environment, staging }));
     });
     for (const r of reports) {
@@ -77,6 +77,14 @@ function synthesizeInWorker(job: { catalog: Catalog; environment: EnvironmentNam
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`synth of ${job.environment} stopped with exit code ${code}`))));
   });
+}
+
+/** Waits for every worker, so none still writes into a staging folder being removed, then fails on the first error. */
+async function allOrFirstError<T>(jobs: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(jobs);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 /** `--catalog <file>` and `--out <dir>`. */
