@@ -16,6 +16,15 @@ function promtool(): string | undefined {
   }
 }
 
+// CI installs promtool and sets REQUIRE_PROMTOOL, so there the check runs or fails, never skips.
+const required = process.env.REQUIRE_PROMTOOL === '1';
+
+describe('promtool is where CI promised it', () => {
+  it.runIf(required)('is installed (.ci/run installs Debian\'s prometheus package)', () => {
+    expect(promtool()).toBe('promtool');
+  });
+});
+
 describe.skipIf(!promtool())('promtool check rules (skipped: promtool not installed; apt-get install prometheus)', () => {
   it('accepts every environment\'s PrometheusRule groups', () => {
     for (const env of ['dev', 'staging', 'prod'] as const) {
