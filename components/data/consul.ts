@@ -7,7 +7,7 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVo
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { NetworkAccess, type PeerPort } from '../mesh/network-access';
 import { DisruptionBudget } from '../workload/disruption-budget';
-import { containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
+import { clientAccess, containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
 import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
 import { meshPrincipal } from '../../catalog/principal';
 
@@ -219,7 +219,7 @@ export class Consul extends Construct {
     this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, namespace, labels, selector });
 
     const self = meshPrincipal(namespace, name);
-    const clients = [...props.clients].sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
+    const clients = clientAccess(props.clients, CONSUL_HTTP_PORT);
     const peerTcp = Object.values(CONSUL_SERVER_PORTS).map(String);
     this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', {
       name,
@@ -227,7 +227,7 @@ export class Consul extends Construct {
       labels,
       selector,
       rules: [
-        ...(clients.length ? [{ principals: clients.map((c) => c.principal), to: [{ ports: [String(CONSUL_HTTP_PORT)] }] }] : []),
+        ...clients.authorization,
         // raft and serf between servers (serf's UDP half bypasses the sidecar; the NetworkPolicy covers it).
         { principals: [self], to: [{ ports: peerTcp }] },
       ],
@@ -239,7 +239,7 @@ export class Consul extends Construct {
       labels,
       podSelector: selector,
       ingress: [
-        ...(clients.length ? [{ peers: clients.map((c) => ({ namespace: c.namespace, pods: c.pods })), ports: [{ port: CONSUL_HTTP_PORT }] }] : []),
+        ...clients.network,
         { peers: [{ pods: selector }], ports: peerNetworkPorts },
         prometheusScrapeRule(props.monitoringNamespace),
       ],

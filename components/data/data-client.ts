@@ -1,4 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
+import type { AuthorizationRule } from '../mesh/authorization-policy';
+import type { NetworkRule } from '../mesh/network-access';
 
 /** A workload allowed to reach a data component: its mesh identity and its pods, for both policy layers. */
 export interface DataClient {
@@ -7,6 +9,20 @@ export interface DataClient {
   readonly namespace: string;
   /** The client pods' selector labels. */
   readonly pods: Record<string, string>;
+}
+
+/**
+ * What a data component's clients may do, at both layers: one ALLOW rule naming their principals
+ * and one NetworkPolicy ingress rule from their pods, both on `port` only, clients in a stable
+ * order; no rule at all when nothing uses the component.
+ */
+export function clientAccess(clients: readonly DataClient[], port: number): { authorization: AuthorizationRule[]; network: NetworkRule[] } {
+  if (clients.length === 0) return { authorization: [], network: [] };
+  const sorted = [...clients].sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
+  return {
+    authorization: [{ principals: sorted.map((c) => c.principal), to: [{ ports: [String(port)] }] }],
+    network: [{ peers: sorted.map((c) => ({ namespace: c.namespace, pods: c.pods })), ports: [{ port }] }],
+  };
 }
 
 /** A Secret's name and key; the Secret is never synthesized, only referenced (SECURITY.md I2). */

@@ -8,7 +8,7 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVo
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { NetworkAccess } from '../mesh/network-access';
 import { DisruptionBudget } from '../workload/disruption-budget';
-import { containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
+import { clientAccess, containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
 import { clusterLibrary, livenessScript, readinessScript, startScript, type RedisClusterScriptProps } from './redis-cluster-scripts';
 import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
 import { meshPrincipal } from '../../catalog/principal';
@@ -231,17 +231,17 @@ export class RedisCluster extends Construct {
 
     this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, namespace, labels, selector });
 
-    const self: DataClient = { principal: meshPrincipal(namespace, name), namespace, pods: selector };
-    const clients = [...props.clients].sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
+    const self = meshPrincipal(namespace, name);
+    const clients = clientAccess(props.clients, REDIS_PORT);
     this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', {
       name,
       namespace,
       labels,
       selector,
       rules: [
-        ...(clients.length ? [{ principals: clients.map((c) => c.principal), to: [{ ports: [String(REDIS_PORT)] }] }] : []),
+        ...clients.authorization,
         // members replicate and gossip with each other; formation runs in the members too.
-        { principals: [self.principal], to: [{ ports: [String(REDIS_PORT), String(REDIS_BUS_PORT)] }] },
+        { principals: [self], to: [{ ports: [String(REDIS_PORT), String(REDIS_BUS_PORT)] }] },
       ],
     });
     this.networkAccess = new NetworkAccess(this, 'NetworkAccess', {
@@ -250,7 +250,7 @@ export class RedisCluster extends Construct {
       labels,
       podSelector: selector,
       ingress: [
-        ...(clients.length ? [{ peers: clients.map((c) => ({ namespace: c.namespace, pods: c.pods })), ports: [{ port: REDIS_PORT }] }] : []),
+        ...clients.network,
         { peers: [{ pods: selector }], ports: [{ port: REDIS_PORT }, { port: REDIS_BUS_PORT }] },
         prometheusScrapeRule(props.monitoringNamespace),
       ],
