@@ -7,3 +7,4 @@ export * from './mesh-config';
 export * from './peer-authentication';
 export * from './service-access';
 export * from './prometheus-scrape';
+export * from './service-entry';
