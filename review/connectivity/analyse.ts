@@ -1,6 +1,7 @@
 import { compare } from '../objects';
 import { findDeadRules } from './dead-rules';
 import { Layers } from './layers';
+import { requestOverAllowance } from './over-allowance';
 import type { Flow, Target } from './target';
 import type { Allowance, AnalysisInput, ConnectivityReport, ExternalHost, Finding, Protocol, RequiredConnection, Unexplained, Workload } from './types';
 import { extractWorkloads } from './workloads';
@@ -84,6 +85,16 @@ export function analyseConnectivity(input: AnalysisInput): ConnectivityReport {
       const verdict = layers.evaluate(flow, 'some');
       if (verdict.allowed) record(flow, external.host, verdict.openedBy);
     }
+  }
+
+  // Least privilege below the port: an explained HTTP allowance must not admit methods or paths nobody needs.
+  for (const allowance of allowed.values()) {
+    const destination = byId.get(allowance.to);
+    if (allowance.explainedBy.length === 0 || !destination) continue;
+    const needs = input.required.filter((r) => r.from === allowance.from && toName(r) === allowance.to && r.port === allowance.port && r.protocol === allowance.protocol);
+    const flow: Flow = { source: byId.get(allowance.from)!, target: { workload: destination }, port: allowance.port, protocol: allowance.protocol };
+    const wide = requestOverAllowance(layers, flow, needs);
+    if (wide) unexplained.push({ from: allowance.from, to: allowance.to, port: allowance.port, protocol: allowance.protocol, openedBy: wide.openedBy, requests: wide.requests });
   }
 
   const deadRules = findDeadRules(input.objects, workloads, input.required, input.mesh.rootNamespace).sort(

@@ -100,6 +100,7 @@ function ruleMatches(rule: KubeObject, who: Identity, port: number, requests: Re
 /** AuthorizationPolicies indexed by namespace; the root namespace's apply mesh-wide. */
 export class AuthorizationPolicyIndex {
   private readonly byNamespace = new Map<string, KubeObject[]>();
+  private readonly applyingCache = new Map<string, KubeObject[]>();
 
   constructor(objects: readonly KubeObject[], private readonly rootNamespace: string) {
     for (const o of objects) {
@@ -115,10 +116,14 @@ export class AuthorizationPolicyIndex {
 
   /** The policies a meshed workload's sidecar enforces (targetRef policies bind gateways/waypoints, not sidecars). */
   applying(workload: Workload): KubeObject[] {
+    const cached = this.applyingCache.get(workload.id);
+    if (cached) return cached;
     const scopes = workload.namespace === this.rootNamespace ? [workload.namespace] : [this.rootNamespace, workload.namespace];
-    return scopes
+    const found = scopes
       .flatMap((ns) => this.byNamespace.get(ns) ?? [])
       .filter((p) => !p.spec?.targetRef && !p.spec?.targetRefs && selectsIstio(p.spec?.selector, workload.podLabels));
+    this.applyingCache.set(workload.id, found);
+    return found;
   }
 
   /**
@@ -130,10 +135,7 @@ export class AuthorizationPolicyIndex {
     if (!('workload' in flow.target)) return { allowed: true, openedBy: [], findings: [] };
     const destination = flow.target.workload;
     if (!destination.meshed || destination.excludedInboundPorts.includes(flow.port) || flow.protocol !== 'TCP') return { allowed: true, openedBy: [], findings: [] };
-    const who: Identity = {
-      ...(plaintext || !flow.source.principal ? {} : { principal: flow.source.principal, namespace: flow.source.namespace }),
-      addresses: flow.source.addresses ?? [],
-    };
+    const who = identityOf(flow, plaintext);
     const policies = this.applying(destination);
     const denyQuantifier: Quantifier = quantifier === 'every' ? 'some' : 'every';
     const what = describeRequests(flow, requests);
@@ -171,6 +173,51 @@ export class AuthorizationPolicyIndex {
     };
     return { allowed: false, openedBy: [], findings: [finding] };
   }
+}
+
+function identityOf(flow: Flow, plaintext: boolean): Identity {
+  return {
+    ...(plaintext || !flow.source.principal ? {} : { principal: flow.source.principal, namespace: flow.source.namespace }),
+    addresses: flow.source.addresses ?? [],
+  };
+}
+
+/** One method × path pattern an ALLOW rule admits, with the rule that admits it. */
+export interface AdmittedRequest {
+  readonly rule: string;
+  readonly method: string;
+  readonly path: string;
+}
+
+/**
+ * The method × path patterns the ALLOW rules admit from `flow.source` on the flow's port (an absent
+ * methods or paths list, or a not-list, admits `*`), for comparing with what the source needs. DENY
+ * policies are not subtracted: a request set a DENY narrows still counts as admitted.
+ */
+export function admittedRequests(index: AuthorizationPolicyIndex, flow: Flow, plaintext: boolean): AdmittedRequest[] {
+  if (!('workload' in flow.target)) return [];
+  const destination = flow.target.workload;
+  if (!destination.meshed || destination.excludedInboundPorts.includes(flow.port)) return [];
+  const who = identityOf(flow, plaintext);
+  const everything: RequestSet = { protocol: 'HTTP', method: { all: true }, path: { all: true } };
+  return index
+    .applying(destination)
+    .filter((p) => (p.spec?.action ?? 'ALLOW') === 'ALLOW')
+    .flatMap((p) =>
+      ((p.spec?.rules ?? []) as KubeObject[]).flatMap((rule, i) => {
+        if ((rule.when ?? []).length > 0) return [];
+        const from = (rule.from ?? []) as KubeObject[];
+        if (from.length > 0 && !from.some((f) => sourceMatches(f.source ?? {}, who, everything, true))) return [];
+        const operations = ((rule.to ?? []) as KubeObject[]).map((t) => t.operation ?? {});
+        return (operations.length > 0 ? operations : [{}])
+          .filter((op) => operationMatches(op, flow.port, everything, true, 'some'))
+          .flatMap((op) => {
+            const methods: string[] = op.methods && !op.notMethods ? op.methods : ['*'];
+            const paths: string[] = op.paths && !op.notPaths ? op.paths : ['*'];
+            return methods.flatMap((method) => paths.map((path) => ({ rule: `${policyName(p)} spec.rules[${i}]`, method, path })));
+          });
+      }),
+    );
 }
 
 function show(set: ValueSet): string {

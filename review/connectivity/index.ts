@@ -13,3 +13,4 @@ export * from './target';
 export * from './layers';
 export * from './analyse';
 export * from './format';
+export * from './over-allowance';

@@ -31,21 +31,26 @@ export class Layers {
    * on the port must pass (`every`), for enumeration one is enough (`some`).
    */
   evaluate(flow: Flow, quantifier: 'every' | 'some', http?: HttpRequests): Verdict {
-    const egress = this.networkPolicies.egress(flow);
-    const ingress = this.networkPolicies.ingress(flow);
-    const mesh = this.meshEgress.check(flow);
+    // Enumeration only needs the answer: stop at the first refusing layer.
+    const stop = quantifier === 'some';
+    const verdicts: Verdict[] = [];
+    const steps: (() => Verdict)[] = [() => this.networkPolicies.egress(flow), () => this.networkPolicies.ingress(flow), () => this.meshEgress.check(flow)];
+    for (const step of steps) {
+      const verdict = step();
+      verdicts.push(verdict);
+      if (stop && !verdict.allowed) return verdict;
+    }
     const mtls = this.peerAuthentication.check(flow);
+    verdicts.push(mtls);
+    if (stop && !mtls.allowed) return mtls;
     // Without a peer certificate (no sidecar at the source, or DISABLE) the source has no principal.
     const plaintext = !flow.source.meshed || mtls.decision?.mode === 'DISABLE';
     const protocol = 'workload' in flow.target ? this.services.protocolOf(flow.target.workload, flow.port, flow.protocol) : 'TCP';
     const requestSets: RequestSet[] =
-      protocol === 'TCP'
-        ? [{ protocol, ...EVERY_REQUEST }]
-        : http
-          ? http.methods.flatMap((m) => http.paths.map((p) => ({ protocol, method: valueSet(m), path: valueSet(p) })))
-          : [{ protocol, ...EVERY_REQUEST }];
-    const authz = requestSets.map((r) => this.authorization.check(flow, r, quantifier, plaintext));
-    const verdicts = [egress, ingress, mesh, mtls, ...authz];
+      protocol === 'HTTP' && http
+        ? http.methods.flatMap((m) => http.paths.map((p) => ({ protocol, method: valueSet(m), path: valueSet(p) })))
+        : [{ protocol, ...EVERY_REQUEST }];
+    verdicts.push(...requestSets.map((r) => this.authorization.check(flow, r, quantifier, plaintext)));
     const findings: Finding[] = verdicts.flatMap((v) => v.findings);
     return {
       allowed: findings.length === 0,

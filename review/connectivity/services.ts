@@ -23,6 +23,7 @@ function fromName(name: string | undefined): AppProtocol | undefined {
 /** The Services of one environment indexed by namespace. */
 export class ServiceIndex {
   private readonly byNamespace = new Map<string, KubeObject[]>();
+  private readonly portsCache = new Map<string, { readonly service: KubeObject; readonly servicePort: KubeObject }[]>();
 
   constructor(objects: readonly KubeObject[]) {
     for (const o of objects) {
@@ -38,7 +39,10 @@ export class ServiceIndex {
    */
   portsFor(workload: Workload, port: number, protocol: Protocol): { readonly service: KubeObject; readonly servicePort: KubeObject }[] {
     if (!workload.namespace) return [];
-    return (this.byNamespace.get(workload.namespace) ?? []).flatMap((service) => {
+    const key = `${workload.id} ${port}/${protocol}`;
+    const cached = this.portsCache.get(key);
+    if (cached) return cached;
+    const found = (this.byNamespace.get(workload.namespace) ?? []).flatMap((service) => {
       const selector = service.spec?.selector;
       if (!selector || Object.keys(selector).length === 0 || !selectsIstio({ matchLabels: selector }, workload.podLabels)) return [];
       return ((service.spec?.ports ?? []) as KubeObject[])
@@ -49,6 +53,8 @@ export class ServiceIndex {
         })
         .map((servicePort) => ({ service, servicePort }));
     });
+    this.portsCache.set(key, found);
+    return found;
   }
 
   /**

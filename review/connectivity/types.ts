@@ -110,6 +110,11 @@ export interface Unexplained {
   readonly protocol: Protocol;
   /** Policies (and policy rules) that open it, or the missing isolation that leaves it open. */
   readonly openedBy: readonly string[];
+  /**
+   * Set when the connection itself is required but admits more requests than required: the method × path
+   * patterns (`DELETE /api/*`) no required connection makes.
+   */
+  readonly requests?: readonly string[];
 }
 
 export interface DeadRule {

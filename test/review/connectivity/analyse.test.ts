@@ -60,12 +60,13 @@ describe('analyseConnectivity', () => {
   it('reports a widened rule as an unexplained allowance naming the policy that opens it', () => {
     const widened = [...OBJECTS, networkPolicy('m', 'wide', { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] })];
     const wideEgress = networkPolicy('m', 'web-wide', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Egress'], egress: [{}] });
-    const report = analyse([...widened, wideEgress]);
-    expect(report.blocked).toEqual([]);
+    const networkOnly = analyse([...widened, wideEgress]);
+    expect(networkOnly.blocked).toEqual([]);
     // Widening the NetworkPolicies alone opens nothing: api's AuthorizationPolicy still admits web on 8080 only.
-    expect(report.unexplained).toEqual([]);
+    expect(networkOnly.unexplained).toEqual([]);
     const openAuthz = [...widened, wideEgress, authorizationPolicy('m', 'api-all', { selector: { matchLabels: { app: 'api' } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/m/sa/web'] } }] }] })];
-    expect(analyse(openAuthz).unexplained).toEqual([
+    const report = analyse(openAuthz);
+    expect(report.unexplained).toEqual([
       {
         from: 'm/web',
         to: 'm/api',
@@ -73,10 +74,28 @@ describe('analyseConnectivity', () => {
         protocol: 'TCP',
         openedBy: ['AuthorizationPolicy/m/api-all spec.rules[0]', 'NetworkPolicy/m/web-wide spec.egress[0]', 'NetworkPolicy/m/wide spec.ingress[0]'],
       },
+      { from: 'm/web', to: 'm/api', port: 8080, protocol: 'TCP', openedBy: ['AuthorizationPolicy/m/api-all spec.rules[0]'], requests: ['* *'] },
     ]);
-    expect(formatFindings(analyse(openAuthz))).toEqual([
+    expect(formatFindings(report)).toEqual([
       'unexplained: m/web -> m/api port 7000/TCP is allowed but no required connection needs it; opened by AuthorizationPolicy/m/api-all spec.rules[0], NetworkPolicy/m/web-wide spec.egress[0], NetworkPolicy/m/wide spec.ingress[0]; fix: narrow those rules, or declare the connection if the platform needs it',
+      'unexplained: m/web -> m/api port 8080/TCP admits requests no required connection makes: * *; opened by AuthorizationPolicy/m/api-all spec.rules[0]; fix: narrow the methods and paths of those rules to the required ones',
     ]);
+  });
+
+  it('reports methods and paths an ALLOW rule admits beyond the required ones', () => {
+    const withRule = (operation: KubeObject) =>
+      OBJECTS.map((o) =>
+        o.kind === 'AuthorizationPolicy' && o.metadata.name === 'api'
+          ? { ...o, spec: { ...o.spec, rules: [{ ...o.spec.rules[0], to: [{ operation: { ports: ['8080'], ...operation } }] }, o.spec.rules[1]] } }
+          : o,
+      );
+    expect(analyse(withRule({ methods: ['GET'], paths: ['/v1/items', '/v1/*'] })).unexplained).toEqual([]);
+    expect(analyse(withRule({ methods: ['GET', 'DELETE'], paths: ['/v1/*', '/*'] })).unexplained).toEqual([
+      { from: 'm/web', to: 'm/api', port: 8080, protocol: 'TCP', openedBy: ['AuthorizationPolicy/m/api spec.rules[0]'], requests: ['DELETE /*', 'DELETE /v1/*', 'GET /*'] },
+    ]);
+    // A required connection without http needs the whole port: nothing is wider than that.
+    const wholePort = [required('m/web', 'm/api', 8080, { reason: 'web proxies api' }), REQUIRED[1]];
+    expect(analyse(withRule({ methods: ['DELETE'] }), wholePort).unexplained).toEqual([]);
   });
 
   it('names the blocked connection, layer, policy and fix when a rule is removed', () => {

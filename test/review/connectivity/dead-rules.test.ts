@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseConnectivity, type KubeObject, type RequiredConnection } from '../../../review/connectivity';
+import { analyseConnectivity, formatFindings, type KubeObject, type RequiredConnection } from '../../../review/connectivity';
 import { MESH, authorizationPolicy, namespace, networkPolicy, outside, pods, serviceEntry } from './builders';
 
 const BASE: KubeObject[] = [namespace('m', { 'istio-injection': 'enabled' }), namespace('empty'), pods('m', 'api', { serviceAccountName: 'api' })];
@@ -60,5 +60,7 @@ describe('dead rules', () => {
     const uses: RequiredConnection = { from: 'm/api', to: { external: { host: 'es.example.com', port: 9200, protocol: 'TCP', cidrs: [] } }, port: 9200, protocol: 'TCP', reason: 'api stores' };
     expect(dead([entry], [uses])).toEqual([]);
     expect(dead([entry])).toEqual([{ policy: 'ServiceEntry/m/es', path: 'spec.hosts', message: 'serves no required connection (hosts ["es.example.com"])' }]);
+    const report = analyseConnectivity({ objects: [...BASE, entry], outsideWorkloads: [], required: [], mesh: MESH });
+    expect(formatFindings(report)).toEqual(['dead rule: ServiceEntry/m/es spec.hosts: serves no required connection (hosts ["es.example.com"]); fix: correct the selector or remove the rule']);
   });
 });
