@@ -144,7 +144,7 @@ describe('analyseConnectivity', () => {
 });
 
 describe('performance', () => {
-  it('analyses 40 workloads and about 150 policies in well under a second', () => {
+  it('analyses 40 workloads and 122 policies in well under a second', () => {
     const objects: KubeObject[] = [namespace('m', { 'istio-injection': 'enabled' })];
     const req: RequiredConnection[] = [];
     for (let i = 0; i < 40; i++) {
