@@ -1,26 +1,21 @@
+import { meshPrincipal } from '../../catalog/principal';
+import { NAMESPACE_NAME_LABEL } from '../../components/mesh/network-access';
+import { ISTIO_MERGED_METRICS } from '../../components/mesh/prometheus-scrape';
 import { compare, podSpecOf } from '../objects';
 import type { KubeObject, Protocol, Workload, WorkloadPort } from './types';
 
-/** The label the API server puts on every Namespace (Kubernetes 1.22+), so namespaceSelectors can name one. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Istio's pilot-agent status port (health, merged Prometheus metrics): served in plain text, never captured. */
-export const SIDECAR_STATUS_PORT = 15020;
+export const SIDECAR_STATUS_PORT = ISTIO_MERGED_METRICS.port;
 /**
- * Inbound ports the sidecar never captures: 15020 (status), 15021 (health), 15090 (Envoy Prometheus).
+ * Inbound ports the sidecar never captures: the status port 15020, 15021 (health), 15090 (Envoy Prometheus).
  * @see https://istio.io/latest/docs/ops/deployment/application-requirements/#ports-used-by-istio
  */
-export const SIDECAR_UNCAPTURED_PORTS: readonly number[] = [15020, 15021, 15090];
-/** The trust domain of a default Istio install (meshConfig.trustDomain). */
-export const TRUST_DOMAIN = 'cluster.local';
+export const SIDECAR_UNCAPTURED_PORTS: readonly number[] = [SIDECAR_STATUS_PORT, 15021, 15090];
 
 const POD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
 const INJECT = 'sidecar.istio.io/inject';
 const EXCLUDE_INBOUND = 'traffic.sidecar.istio.io/excludeInboundPorts';
 
-/** The mesh identity of a pod running as `serviceAccount` in `namespace`. */
-export function principalOf(namespace: string, serviceAccount: string): string {
-  return `${TRUST_DOMAIN}/ns/${namespace}/sa/${serviceAccount}`;
-}
 
 function templateOf(object: KubeObject): KubeObject | undefined {
   return object.kind === 'CronJob' ? object.spec?.jobTemplate?.spec?.template : object.spec?.template;
@@ -85,7 +80,7 @@ function fromObject(object: KubeObject, namespaces: ReadonlyMap<string, Readonly
     podLabels,
     namespaceLabels,
     serviceAccount,
-    ...(meshed ? { principal: principalOf(namespace, serviceAccount) } : {}),
+    ...(meshed ? { principal: meshPrincipal(namespace, serviceAccount) } : {}),
     meshed,
     ports: uniquePorts(meshed ? [...ports, { port: SIDECAR_STATUS_PORT, protocol: 'TCP' }] : ports),
     excludedInboundPorts: meshed ? [...new Set([...parsePortList(annotations[EXCLUDE_INBOUND]), ...SIDECAR_UNCAPTURED_PORTS])].sort((a, b) => a - b) : [],
