@@ -118,7 +118,12 @@ export function requiredConnections(model: PlatformModel): GroupedConnection[] {
     add('calls', serviceId(edge.caller), serviceId(edge.callee), port, `${edge.caller} calls ${edge.callee}`, { http: { methods: edge.methods, paths: edge.paths } });
   }
   if (e.gateway) {
-    for (const port of [e.gateway.ports.proxy, e.gateway.ports.proxyTls]) add('public entry', INTERNET, e.gateway, port, `clients reach the public routes on ${e.gateway.name}`);
+    // the public entry admits every client: the internet, and pods outside the platform's namespaces
+    // (whose own egress this platform does not restrict) like any other client.
+    const clients = [INTERNET, ...outsideWorkloads(model).filter((w) => w.id !== INTERNET).map((w) => w.id)];
+    for (const from of clients) {
+      for (const port of [e.gateway.ports.proxy, e.gateway.ports.proxyTls]) add('public entry', from, e.gateway, port, `clients reach the public routes on ${e.gateway.name}`);
+    }
     if (e.rateLimitRedis) add('uses', workloadId(e.gateway), e.rateLimitRedis, e.rateLimitRedis.ports.client, `${e.gateway.name} keeps rate-limit counters in ${e.rateLimitRedis.name}`);
   }
   for (const service of model.services) {

@@ -15,13 +15,11 @@ export interface PlatformDependencyRegistration {
   target(model: PlatformModel): { readonly endpoint: Endpoint; readonly port: number } | undefined;
   /** What a client's container gets to find and authenticate to it. */
   clientEnv(model: PlatformModel): DependencyClientEnv;
-  /** The PodMonitor that scrapes the component once a service uses it. */
-  readonly monitor: string;
 }
 
 /**
  * The registry of `uses:` dependencies, the one place a dependency is declared: the mesh opens its
- * path from the catalog's clients, the services chart gives them its env, telemetry scrapes it.
+ * path from the catalog's clients, the services chart gives them its env, telemetry scrapes it (a PodMonitor named after the endpoint).
  * Keyed by every `PlatformDependency`, so adding one to the schema fails to compile until it is here.
  */
 export const PLATFORM_DEPENDENCIES: { readonly [D in PlatformDependency]: PlatformDependencyRegistration } = {
@@ -33,7 +31,6 @@ export const PLATFORM_DEPENDENCIES: { readonly [D in PlatformDependency]: Platfo
       configMapEnv: [{ env: 'REDIS_URL', configMap: PLATFORM_COMPONENTS.redisCluster.clientConfigMap, key: 'redis-url' }],
       secretEnv: model.redis ? [{ env: 'REDIS_PASSWORD', secret: model.redis.passwordSecret.name, key: model.redis.passwordSecret.key }] : [],
     }),
-    monitor: 'redis-cluster',
   },
   consul: {
     target: (model) => (model.endpoints.consul ? { endpoint: model.endpoints.consul, port: model.endpoints.consul.ports.http } : undefined),
@@ -43,7 +40,6 @@ export const PLATFORM_DEPENDENCIES: { readonly [D in PlatformDependency]: Platfo
       // ACLs default to deny: the services' token reads services/ and registers services.
       secretEnv: model.consul ? [{ env: 'CONSUL_HTTP_TOKEN', secret: model.consul.clientTokenSecret.name, key: model.consul.clientTokenSecret.key }] : [],
     }),
-    monitor: 'consul-server',
   },
 };
 

@@ -19,7 +19,7 @@ import {
 } from '../components/observability';
 import { PlatformChart } from './platform-chart';
 import { usedDependencies } from '../catalog/dependencies';
-import { endpointAddress, endpointUrl } from '../catalog/endpoints';
+import { endpointAddress, endpointUrl, PLATFORM_COMPONENTS } from '../catalog/endpoints';
 
 /** The label kube-prometheus's Prometheus `k8s` selects PodMonitors and PrometheusRules by (README "Telemetry"). */
 export const PROMETHEUS_SELECTOR_LABEL = { prometheus: 'k8s' } as const;
@@ -110,8 +110,8 @@ export class ObservabilityChart extends PlatformChart {
     }
     // a shared component is scraped once some service uses it (catalog/dependencies.ts).
     const used = usedDependencies(model, [...new Set(model.services.flatMap((s) => s.uses))]);
-    for (const { dependency, registration, endpoint } of used) {
-      new PodMonitor(monitors, dependency, { name: registration.monitor, namespace, labels: monitorLabels, targetNamespaces: [endpoint.namespace], selector: byName(endpoint.name) });
+    for (const { dependency, endpoint } of used) {
+      new PodMonitor(monitors, dependency, { name: endpoint.name, namespace, labels: monitorLabels, targetNamespaces: [endpoint.namespace], selector: byName(endpoint.name) });
     }
     new PodMonitor(monitors, 'telemetry', {
       name: 'telemetry',
@@ -132,6 +132,7 @@ export class ObservabilityChart extends PlatformChart {
           uid: `suoke-platform-${model.environment}`,
           layers,
           agents: model.services.filter((s) => s.layer === 'agents').map((s) => s.name),
+          redisCluster: PLATFORM_COMPONENTS.redisCluster.name,
         }),
       },
       datasources: grafanaDatasources({

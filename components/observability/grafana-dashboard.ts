@@ -19,6 +19,8 @@ export interface DashboardProps {
   readonly layers: ReadonlyMap<Layer, readonly string[]>;
   /** The agent services (up/down panel). */
   readonly agents: readonly string[];
+  /** The Redis cluster's name (its pods' `service` label in the Redis panels). */
+  readonly redisCluster: string;
 }
 
 interface Panel {
@@ -48,8 +50,8 @@ export function platformDashboard(props: DashboardProps) {
     {
       title: 'Databases (Redis)',
       panels: [
-        { title: 'Connections', type: 'timeseries', unit: 'short', exprs: [{ expr: 'sum by (pod) (redis_connected_clients{service="redis-cluster"})', legend: '{{pod}}' }] },
-        { title: 'Commands per second', type: 'timeseries', unit: 'ops', exprs: [{ expr: 'sum(rate(redis_commands_processed_total{service="redis-cluster"}[1m]))', legend: 'commands/s' }] },
+        { title: 'Connections', type: 'timeseries', unit: 'short', exprs: [{ expr: `sum by (pod) (redis_connected_clients{service="${props.redisCluster}"})`, legend: '{{pod}}' }] },
+        { title: 'Commands per second', type: 'timeseries', unit: 'ops', exprs: [{ expr: `sum(rate(redis_commands_processed_total{service="${props.redisCluster}"}[1m]))`, legend: 'commands/s' }] },
       ],
     },
     ...[...props.layers.entries()].map(([layer, services]) => ({

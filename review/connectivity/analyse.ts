@@ -18,6 +18,12 @@ function byConnection<T extends { from: string; to: string; port: number; protoc
   return compare(a.from, b.from) || compare(a.to, b.to) || a.port - b.port || compare(a.protocol, b.protocol);
 }
 
+function byRequired(a: { connection: RequiredConnection }, b: { connection: RequiredConnection }): number {
+  return (
+    compare(a.connection.from, b.connection.from) || compare(toName(a.connection), toName(b.connection)) || a.connection.port - b.connection.port || compare(a.connection.reason, b.connection.reason)
+  );
+}
+
 /**
  * Who can reach whom in one environment, through NetworkPolicy (both ends), the mesh registry and egress,
  * PeerAuthentication and AuthorizationPolicy; which required connections are blocked; which allowances no
@@ -66,6 +72,10 @@ export function analyseConnectivity(input: AnalysisInput): ConnectivityReport {
     else blocked.push({ connection, findings: verdict.findings });
   }
 
+  if (input.leastPrivilege === false) {
+    return { workloads, allowed: [...allowed.values()].sort(byConnection), blocked: blocked.sort(byRequired), unexplained: [], deadRules: [] };
+  }
+
   // Enumeration: every source × every destination port (outside workloads only on the ports they declare;
   // pairs of two outside workloads are not governed by this platform's objects), plus every external host.
   const externals = new Map<string, ExternalHost>();
@@ -103,10 +113,7 @@ export function analyseConnectivity(input: AnalysisInput): ConnectivityReport {
   return {
     workloads,
     allowed: [...allowed.values()].sort(byConnection),
-    blocked: blocked.sort(
-      (a, b) =>
-        compare(a.connection.from, b.connection.from) || compare(toName(a.connection), toName(b.connection)) || a.connection.port - b.connection.port || compare(a.connection.reason, b.connection.reason),
-    ),
+    blocked: blocked.sort(byRequired),
     unexplained: unexplained.sort(byConnection),
     deadRules,
   };

@@ -75,6 +75,13 @@ export interface AnalysisInput {
   readonly outsideWorkloads: readonly Workload[];
   readonly required: readonly RequiredConnection[];
   readonly mesh: MeshSettings;
+  /**
+   * Whether to enumerate every (source, destination, port) for allowances nothing explains, and to
+   * look for dead rules. Quadratic in the workloads: the synth's CONNECTIVITY.md checks only the
+   * required connections, the test suite runs the whole proof.
+   * @default true
+   */
+  readonly leastPrivilege?: boolean;
 }
 
 export type Layer =
