@@ -28,7 +28,7 @@ export function analyseConnectivity(input: AnalysisInput): ConnectivityReport {
   const outside = new Set(input.outsideWorkloads.map((w) => w.id));
   const synthesized = new Set(workloads.filter((w) => !outside.has(w.id)).map((w) => w.id));
   const byId = new Map(workloads.map((w) => [w.id, w]));
-  const layers = new Layers(input.objects, input.mesh, synthesized);
+  const layers = new Layers(input.objects, input.mesh, synthesized, input.layers);
 
   const targetOf = (connection: RequiredConnection): Target => {
     if ('external' in connection.to) return { external: connection.to.external };
@@ -90,7 +90,7 @@ export function analyseConnectivity(input: AnalysisInput): ConnectivityReport {
   // Least privilege below the port: an explained HTTP allowance must not admit methods or paths nobody needs.
   for (const allowance of allowed.values()) {
     const destination = byId.get(allowance.to);
-    if (allowance.explainedBy.length === 0 || !destination) continue;
+    if (allowance.explainedBy.length === 0 || !destination || !layers.isEnabled('AuthorizationPolicy')) continue;
     const needs = input.required.filter((r) => r.from === allowance.from && toName(r) === allowance.to && r.port === allowance.port && r.protocol === allowance.protocol);
     const flow: Flow = { source: byId.get(allowance.from)!, target: { workload: destination }, port: allowance.port, protocol: allowance.protocol };
     const wide = requestOverAllowance(layers, flow, needs);

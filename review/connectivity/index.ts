@@ -14,3 +14,4 @@ export * from './layers';
 export * from './analyse';
 export * from './format';
 export * from './over-allowance';
+export * from './rule-mutations';
