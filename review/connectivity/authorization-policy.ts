@@ -78,7 +78,9 @@ function valuesMatch(patterns: readonly string[] | undefined, notPatterns: reado
 function operationMatches(operation: KubeObject, port: number, requests: RequestSet, allow: boolean, quantifier: Quantifier): boolean {
   const hasHttp = HTTP_OPERATION_FIELDS.some((f) => operation[f] !== undefined);
   if (requests.protocol === 'TCP' && hasHttp && allow) return false;
-  const portOk = (!operation.ports || operation.ports.includes(String(port))) && !(operation.notPorts ?? []).includes(String(port));
+  // Ports are strings in the API; tolerate numbers as YAML may carry them.
+  const listed = (ports: readonly (string | number)[] | undefined) => (ports ?? []).map(String).includes(String(port));
+  const portOk = (!operation.ports || listed(operation.ports)) && !listed(operation.notPorts);
   if (!portOk || requests.protocol === 'TCP') return portOk;
   // Host headers are not modelled: a hosts list covers every request only when it holds `*`.
   const hostsOk = !operation.hosts || quantifier === 'some' || operation.hosts.includes('*');

@@ -108,6 +108,7 @@ describe('AuthorizationPolicy operations', () => {
     expect(refusals([...BASE, allow([{ to: [{ operation: { ports: ['8080'] } }] }])])).toEqual([]);
     expect(refusals([...BASE, allow([{ to: [{ operation: { ports: ['9000'] } }] }])])).toEqual(['AuthorizationPolicy AuthorizationPolicy/m/server']);
     expect(refusals([...BASE, allow([{ to: [{ operation: { notPorts: ['8080'] } }] }])])).toEqual(['AuthorizationPolicy AuthorizationPolicy/m/server']);
+    expect(refusals([...BASE, allow([{ to: [{ operation: { ports: [8080] } }] }])])).toEqual([]);
   });
 
   it('never matches TCP traffic with an ALLOW rule holding HTTP-only fields', () => {
