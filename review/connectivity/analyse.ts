@@ -51,18 +51,19 @@ export function analyseConnectivity(input: AnalysisInput): ConnectivityReport {
   const blocked: { connection: RequiredConnection; findings: readonly Finding[] }[] = [];
   const allowed = new Map<string, Allowance>();
   const unexplained: Unexplained[] = [];
-  const record = (flow: Flow, to: string, openedBy: readonly string[]) => {
+  const record = (flow: Flow, to: string) => {
     const k = key(flow.source.id, to, flow.port, flow.protocol);
     if (allowed.has(k)) return;
     const explainedBy = [...new Set(reasons.get(k) ?? [])].sort(compare);
     allowed.set(k, { from: flow.source.id, to, port: flow.port, protocol: flow.protocol, explainedBy });
-    if (explainedBy.length === 0) unexplained.push({ from: flow.source.id, to, port: flow.port, protocol: flow.protocol, openedBy });
+    // Only an unexplained allowance needs every rule that opens it: evaluate it once more, completely.
+    if (explainedBy.length === 0) unexplained.push({ from: flow.source.id, to, port: flow.port, protocol: flow.protocol, openedBy: layers.evaluate(flow, 'some', undefined, true).openedBy });
   };
 
   for (const connection of input.required) {
     const flow: Flow = { source: sourceOf(connection), target: targetOf(connection), port: connection.port, protocol: connection.protocol };
     const verdict = layers.evaluate(flow, 'every', connection.http);
-    if (verdict.allowed) record(flow, toName(connection), verdict.openedBy);
+    if (verdict.allowed) record(flow, toName(connection));
     else blocked.push({ connection, findings: verdict.findings });
   }
 
@@ -76,14 +77,14 @@ export function analyseConnectivity(input: AnalysisInput): ConnectivityReport {
       for (const port of destination.ports) {
         const flow: Flow = { source, target: { workload: destination }, port: port.port, protocol: port.protocol };
         const verdict = layers.evaluate(flow, 'some');
-        if (verdict.allowed) record(flow, destination.id, verdict.openedBy);
+        if (verdict.allowed) record(flow, destination.id);
       }
     }
     if (outside.has(source.id)) continue;
     for (const external of [...externals.values()]) {
       const flow: Flow = { source, target: { external }, port: external.port, protocol: external.protocol };
       const verdict = layers.evaluate(flow, 'some');
-      if (verdict.allowed) record(flow, external.host, verdict.openedBy);
+      if (verdict.allowed) record(flow, external.host);
     }
   }
 

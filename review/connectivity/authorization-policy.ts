@@ -140,7 +140,6 @@ export class AuthorizationPolicyIndex {
     const who = identityOf(flow, plaintext);
     const policies = this.applying(destination);
     const denyQuantifier: Quantifier = quantifier === 'every' ? 'some' : 'every';
-    const what = describeRequests(flow, requests);
     for (const policy of policies.filter((p) => p.spec?.action === 'DENY')) {
       const hit = ((policy.spec?.rules ?? []) as KubeObject[]).findIndex((r) => ruleMatches(r, who, flow.port, requests, false, denyQuantifier).matches);
       if (hit >= 0) {
@@ -148,7 +147,7 @@ export class AuthorizationPolicyIndex {
         return {
           allowed: false,
           openedBy: [],
-          findings: [{ layer: 'AuthorizationPolicy', policy: policyName(policy), message: `${what}: denied by ${policyName(policy)} spec.rules[${hit}]${when}`, fix: `narrow spec.rules[${hit}] of ${policyName(policy)} so it no longer matches ${flow.source.id}` }],
+          findings: [{ layer: 'AuthorizationPolicy', policy: policyName(policy), message: `${describeRequests(flow, requests)}: denied by ${policyName(policy)} spec.rules[${hit}]${when}`, fix: `narrow spec.rules[${hit}] of ${policyName(policy)} so it no longer matches ${flow.source.id}` }],
         };
       }
     }
@@ -168,7 +167,7 @@ export class AuthorizationPolicyIndex {
     const finding: Finding = {
       layer: 'AuthorizationPolicy',
       policy: policyName(owner),
-      message: `${what}: no rule of the ALLOW policies ${allows.map(policyName).join(', ')} admits ${identity}${whenSkipped ? '; rules with `when` conditions are not modelled and were not relied on' : ''}`,
+      message: `${describeRequests(flow, requests)}: no rule of the ALLOW policies ${allows.map(policyName).join(', ')} admits ${identity}${whenSkipped ? '; rules with `when` conditions are not modelled and were not relied on' : ''}`,
       fix: who.principal
         ? `add to ${policyName(owner)} a rule from principals [${who.principal}] to ports [${flow.port}]${requests.protocol === 'HTTP' ? ` with the methods and paths listed` : ' without HTTP-only fields (methods, paths, hosts never match TCP)'}`
         : `give ${flow.source.id} a sidecar, or exclude port ${flow.port} from ${destination.id}'s sidecar`,

@@ -37,13 +37,14 @@ export class Layers {
    * `http` given: each method × path must pass (`every`); absent: for a required connection every request
    * on the port must pass (`every`), for enumeration one is enough (`some`).
    */
-  evaluate(flow: Flow, quantifier: 'every' | 'some', http?: HttpRequests): Verdict {
-    // Enumeration only needs the answer: stop at the first refusing layer.
+  evaluate(flow: Flow, quantifier: 'every' | 'some', http?: HttpRequests, complete = quantifier === 'every'): Verdict {
+    // Enumeration only needs the answer: stop at the first refusing layer (and, unless `complete`, at
+    // the first opening rule: the full list is only needed to report an unexplained allowance).
     const stop = quantifier === 'some';
     const verdicts: Verdict[] = [];
     const steps: (() => Verdict)[] = [
-      () => (this.enabled.has('NetworkPolicy(egress)') ? this.networkPolicies.egress(flow) : PASS),
-      () => (this.enabled.has('NetworkPolicy(ingress)') ? this.networkPolicies.ingress(flow) : PASS),
+      () => (this.enabled.has('NetworkPolicy(egress)') ? this.networkPolicies.egress(flow, complete) : PASS),
+      () => (this.enabled.has('NetworkPolicy(ingress)') ? this.networkPolicies.ingress(flow, complete) : PASS),
       () => this.gate(this.meshEgress.check(flow)),
     ];
     for (const step of steps) {
