@@ -15,3 +15,4 @@ export * from './analyse';
 export * from './format';
 export * from './over-allowance';
 export * from './platform';
+export * from './rule-mutations';

@@ -82,6 +82,12 @@ export interface AnalysisInput {
    * @default true
    */
   readonly leastPrivilege?: boolean;
+  /**
+   * The layers to enforce; the others let everything through. With one layer alone, `unexplained` shows
+   * what that layer opens beyond the required connections even where another layer still holds it.
+   * @default - every layer (ALL_LAYERS)
+   */
+  readonly layers?: readonly Layer[];
 }
 
 export type Layer =

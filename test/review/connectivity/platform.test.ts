@@ -1,11 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadCatalog, resolve, type EnvironmentName } from '../../../catalog';
-import { formatFindings, platformConnectivity } from '../../../review/connectivity';
+import { outsideWorkloads, requiredConnections } from '../../../catalog/connections';
+import { analyseConnectivity, formatFindings, platformConnectivity, policyRules, widenRule, type Layer, type RuleRef } from '../../../review/connectivity';
 import { ENVIRONMENTS, objectsOf } from '../../support/platform';
 
 type Obj = Record<string, any>;
 const catalog = loadCatalog();
 const objects = (env: EnvironmentName): Obj[] => objectsOf(env).map((o) => structuredClone(o.object));
+const MESH = { rootNamespace: 'istio-system', outboundTrafficPolicy: 'REGISTRY_ONLY' } as const;
 const analyse = (env: EnvironmentName, objs: Obj[], leastPrivilege = true) => platformConnectivity(resolve(catalog, env), objs, { leastPrivilege });
 
 describe('the platform is connected exactly as it needs, in every environment', () => {
@@ -91,6 +93,25 @@ describe('widening a rule is reported as an allowance nothing needs, naming the 
     expect(unexplained(objs)).toEqual([
       expect.stringMatching(/^unexplained: suoke-life-prod\/blockchain-service -> suoke-life-prod\/auth-service port 8000\/TCP admits requests no required connection makes: .*AuthorizationPolicy\/suoke-life-prod\/auth-service/),
     ]);
+  });
+});
+
+describe('widening a rule shows in its own layer even where another layer still holds the connection', () => {
+  it('prod: one rule of each kind in each namespace, widened to every peer and port, is named as an over-allowance', () => {
+    const base = objects('prod');
+    const model = resolve(catalog, 'prod');
+    const layerOf = (ref: RuleRef): Layer => (ref.policy.startsWith('AuthorizationPolicy') ? 'AuthorizationPolicy' : ref.path.startsWith('spec.ingress') ? 'NetworkPolicy(ingress)' : 'NetworkPolicy(egress)');
+    const alone = (objs: Obj[], layer: Layer) =>
+      new Set(analyseConnectivity({ objects: objs, outsideWorkloads: outsideWorkloads(model), required: requiredConnections(model), mesh: MESH, layers: [layer] }).unexplained.map((u) => `${u.from} -> ${u.to}:${u.port}/${u.protocol} by ${u.openedBy.join(', ')}`));
+    // the first rule of each layer in each namespace: every shape of rule the charts emit.
+    const sample = [...new Map(policyRules(base).map((ref) => [`${layerOf(ref)} ${ref.policy.split('/')[1]}`, ref] as const)).values()].reverse();
+    expect(new Set(sample.map(layerOf))).toEqual(new Set(['AuthorizationPolicy', 'NetworkPolicy(ingress)', 'NetworkPolicy(egress)']));
+    const before = new Map<Layer, Set<string>>((['AuthorizationPolicy', 'NetworkPolicy(ingress)', 'NetworkPolicy(egress)'] as const).map((layer) => [layer, alone(base, layer)]));
+    const silent = sample.filter((ref) => {
+      const added = [...alone(widenRule(base, ref), layerOf(ref))].filter((line) => !before.get(layerOf(ref))!.has(line));
+      return !(added.length > 0 && added.every((line) => line.includes(`${ref.policy} ${ref.path}`)));
+    });
+    expect(silent.map((ref) => `${ref.policy} ${ref.path}`)).toEqual([]);
   });
 });
 
