@@ -65,8 +65,17 @@ export async function runProgram(stack: string, config: Record<string, unknown>,
   return run;
 }
 
+/** The runs share the engine's global state (mocks, config, stack): one at a time. */
+let queue: Promise<unknown> = Promise.resolve();
+
 /** Like {@link runProgram}, but a failure is returned with what was registered before it. */
-export async function settleProgram(stack: string, config: Record<string, unknown>, cluster: ClusterModel = {}, secretKeys: readonly string[] = ['secrets']): Promise<SettledRun> {
+export function settleProgram(stack: string, config: Record<string, unknown>, cluster: ClusterModel = {}): Promise<SettledRun> {
+  const run = queue.then(() => settle(stack, config, cluster));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function settle(stack: string, config: Record<string, unknown>, cluster: ClusterModel, secretKeys: readonly string[] = ['secrets']): Promise<SettledRun> {
   const registered: Registered[] = [];
   const logs: string[] = [];
   await pulumi.runtime.setMocks(
