@@ -101,21 +101,35 @@ async function settle(stack: string, config: Record<string, unknown>, cluster: C
       logs.push(`${severity}: ${message}`);
     }),
   );
+  // a failed registration or lookup surfaces as an unhandled rejection, which Pulumi's Node.js
+  // language host turns into a failed run (sdk/nodejs/cmd/run/run.ts); here it is the run's error,
+  // and what depends on the failed resource waits forever, so the run stops waiting.
+  let fail: (reason: Error) => void = () => undefined;
+  const failed = new Promise<{ failure: Error }>((resolve) => (fail = (failure) => resolve({ failure })));
+  const vitestListeners = process.listeners('unhandledRejection');
+  process.removeAllListeners('unhandledRejection');
+  process.on('unhandledRejection', (reason) => fail(reason as Error));
   let outputs: Record<string, any> = {};
   let error: Error | undefined;
   try {
-    const program = await import('../../stacks/index');
-    outputs = await resolveOutputs((program as any).default ?? program);
+    const finished = (async () => {
+      const program = await import('../../stacks/index');
+      outputs = await resolveOutputs((program as any).default ?? program);
+      // the mock monitor registers asynchronously; disconnect waits for the queue to drain, so
+      // nothing of this run reaches the next run's mocks.
+      await pulumi.runtime.disconnect();
+      return {};
+    })();
+    const result = await Promise.race([finished, failed]);
+    if ('failure' in result) {
+      error = result.failure;
+      pulumi.runtime.disconnectSync();
+    }
   } catch (e) {
     error = e as Error;
-  }
-  try {
-    // the mock monitor registers asynchronously; disconnect waits for the queue to drain, so
-    // nothing of this run reaches the next run's mocks.
-    await pulumi.runtime.disconnect();
-  } catch (e) {
-    error ??= e as Error;
   } finally {
+    process.removeAllListeners('unhandledRejection');
+    for (const listener of vitestListeners) process.on('unhandledRejection', listener);
     spies.forEach((spy) => spy.mockRestore());
   }
   return { registered, outputs, logs, error };
