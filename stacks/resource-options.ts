@@ -2,11 +2,15 @@ import type * as pulumi from '@pulumi/pulumi';
 import type { KubernetesObject } from './kubernetes-resource';
 
 /**
- * Kinds whose deletion loses data: a Namespace takes every PersistentVolumeClaim in it along, and a
- * StatefulSet owns its volume claim templates. `pulumi destroy`, or a rename in the catalog, only
- * forgets them (retainOnDelete); README "Deploy with Pulumi" says how to really remove them.
+ * Whether deleting the object loses data: a Namespace takes every PersistentVolumeClaim in it
+ * along, and a StatefulSet with volume claim templates holds its members' volumes (their claims
+ * survive it only through `persistentVolumeClaimRetentionPolicy: Retain`). `pulumi destroy`, or a
+ * rename in the catalog, only forgets these (retainOnDelete); README "Deploy with Pulumi" says how
+ * to really remove them.
  */
-export const RETAINED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'StatefulSet']);
+export function holdsData(object: KubernetesObject): boolean {
+  return object.kind === 'Namespace' || (object.kind === 'StatefulSet' && (object.spec?.volumeClaimTemplates?.length ?? 0) > 0);
+}
 
 /**
  * How much longer Pulumi waits than an object's own deadline, so the object's failure (a Job's
@@ -32,7 +36,7 @@ export function resourceOptionsFor(object: KubernetesObject): pulumi.CustomResou
   const deadline = ownDeadlineSeconds(object);
   const wait = deadline === undefined ? undefined : `${deadline + AWAIT_GRACE_SECONDS}s`;
   return {
-    ...(RETAINED_KINDS.has(object.kind) ? { retainOnDelete: true } : {}),
+    ...(holdsData(object) ? { retainOnDelete: true } : {}),
     ...(wait ? { customTimeouts: { create: wait, update: wait } } : {}),
   };
 }
