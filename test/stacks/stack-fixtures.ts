@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { afterAll } from 'vitest';
 import { CATALOG_FILE, type EnvironmentName } from '../../catalog';
 import { runSynth } from '../../charts/synth-command';
 import { runProgram, secretConfigFor, type ProgramRun, type Registered } from './run-program';
@@ -31,6 +32,16 @@ export function distObjects(environment: string): { file: string; object: Record
     .flatMap((path) => parseAllDocuments(readFileSync(join(root, path), 'utf8')).map((doc) => ({ file: path, object: doc.toJS() })));
 }
 
+/** Temporary folders of this test file, removed after its tests. */
+const temporary: string[] = [];
+afterAll(() => temporary.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+function temporaryFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(folder);
+  return folder;
+}
+
 const defaults = new Map<string, Promise<ProgramRun>>();
 
 /** The run of an environment stack with every secret configured and nothing else; run once per file and environment. */
@@ -51,14 +62,14 @@ export function editedCatalog(edit: (text: string) => string): string {
   const text = readFileSync(CATALOG_FILE, 'utf8');
   const edited = edit(text);
   if (edited === text) throw new Error('the edit changed nothing: the catalog no longer has what the test edits');
-  const file = join(mkdtempSync(join(tmpdir(), 'suoke-stack-')), 'platform.yaml');
+  const file = join(temporaryFolder('suoke-stack-'), 'platform.yaml');
   writeFileSync(file, edited);
   return file;
 }
 
 /** Synthesizes a catalog into a temporary dist folder, as `npm run synth -- --catalog <file> --out <dir>`. */
 export async function synthesized(catalog: string): Promise<string> {
-  const out = join(mkdtempSync(join(tmpdir(), 'suoke-dist-')), 'dist');
+  const out = join(temporaryFolder('suoke-dist-'), 'dist');
   const lines: string[] = [];
   const status = await runSynth({ catalog, out, parallel: false }, { log: () => undefined, error: (l) => lines.push(l) });
   if (status !== 0) throw new Error(lines.join('\n'));
