@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { JaegerStorageModel } from '../../catalog/model';
 import { contentChecksum } from '../common/checksum';
-import { selectorLabels, standardLabels } from '../common/labels';
+import { selectorLabels, stableLabels, standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
 import { declarePolicyException } from '../common/policy-exception';
 import { goMemLimit } from './collector-config';
@@ -119,7 +119,7 @@ export class Jaeger extends Construct {
         ...(storage.backend === 'badger'
           ? {
               volumeClaimTemplates: [
-                { metadata: { name: 'data', labels }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } } } },
+                { metadata: { name: 'data', labels: stableLabels(identity) }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } } } },
               ],
               persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
             }

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { contentChecksum } from '../common/checksum';
-import { selectorLabels, standardLabels } from '../common/labels';
+import { selectorLabels, stableLabels, standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
 import { goMemLimit } from './collector-config';
 import { LOKI_DATA_DIR, LOKI_PORTS, lokiConfig } from './loki-config';
@@ -101,7 +101,7 @@ export class Loki extends Construct {
           },
         },
         volumeClaimTemplates: [
-          { metadata: { name: 'data', labels }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(props.storage) } } } },
+          { metadata: { name: 'data', labels: stableLabels(identity) }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(props.storage) } } } },
         ],
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       },
