@@ -16,10 +16,12 @@ import {
   platformDashboard,
   PodMonitor,
   PrometheusRule,
+  redisAlertRules,
   seedAlertRules,
   sloRules,
   type ContainerResources,
 } from '../components/observability';
+import { REDIS_CLUSTER_NAME } from '../components/data/redis-cluster';
 import { PlatformChart } from './platform-chart';
 import { meshPrincipal as principal } from '../catalog/principal';
 
@@ -90,7 +92,7 @@ export class ObservabilityChart extends PlatformChart {
       name: `${partOf}-alerts`,
       namespace,
       labels: monitoringLabels,
-      groups: [seedAlertRules(), ...model.services.filter((s) => s.ports.http !== undefined).map((s) => sloRules(s.name, s.slo))],
+      groups: [seedAlertRules(), redisAlertRules({ clusterService: model.redis ? REDIS_CLUSTER_NAME : undefined }), ...model.services.filter((s) => s.ports.http !== undefined).map((s) => sloRules(s.name, s.slo))],
     });
 
     const monitors = new PodMonitorsGroup(this, 'pod-monitors');
@@ -127,6 +129,7 @@ export class ObservabilityChart extends PlatformChart {
           uid: `suoke-platform-${model.environment}`,
           layers,
           agents: model.services.filter((s) => s.layer === 'agents').map((s) => s.name),
+          redisService: model.redis ? REDIS_CLUSTER_NAME : undefined,
         }),
       },
       datasources: grafanaDatasources({

@@ -11,6 +11,7 @@ import { DisruptionBudget } from '../workload/disruption-budget';
 import { clientAccess, containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
 import { clusterLibrary, livenessScript, readinessScript, startScript, type RedisClusterScriptProps } from './redis-cluster-scripts';
 import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
+import { redisExporterAnnotations, redisExporterContainer } from './redis-exporter';
 import { meshPrincipal } from '../../catalog/principal';
 
 export interface RedisClusterProps {
@@ -181,7 +182,7 @@ export class RedisCluster extends Construct {
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels, annotations: { 'checksum/config': checksum } },
+          metadata: { labels, annotations: { 'checksum/config': checksum, ...redisExporterAnnotations() } },
           spec: {
             serviceAccountName: name,
             automountServiceAccountToken: false,
@@ -215,6 +216,7 @@ export class RedisCluster extends Construct {
                   tmp.mount,
                 ],
               },
+              redisExporterContainer({ redisPort: REDIS_PORT, passwordSecret: props.passwordSecret }),
             ],
             volumes: [
               { name: 'config', configMap: { name: this.configMap.name } },

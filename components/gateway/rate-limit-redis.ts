@@ -5,6 +5,7 @@ import { selectorLabels, standardLabels, type LabelIdentity } from '../common/la
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { NetworkAccess } from '../mesh/network-access';
+import { redisExporterAnnotations, redisExporterContainer } from '../data/redis-exporter';
 
 export interface RateLimitRedisProps {
   /** @default "rate-limit-redis" */
@@ -107,7 +108,7 @@ export class RateLimitRedis extends Construct {
         selector: { matchLabels: selector },
         strategy: { type: 'Recreate' },
         template: {
-          metadata: { labels, annotations: { 'checksum/config': contentChecksum({ config, start }) } },
+          metadata: { labels, annotations: { 'checksum/config': contentChecksum({ config, start }), ...redisExporterAnnotations() } },
           spec: {
             serviceAccountName: this.serviceAccount.name,
             automountServiceAccountToken: false,
@@ -135,6 +136,8 @@ export class RateLimitRedis extends Construct {
                   { name: 'auth', mountPath: AUTH_DIR },
                 ],
               },
+              // CONFIG is renamed away above, so the exporter skips its config metrics.
+              redisExporterContainer({ redisPort: RATE_LIMIT_REDIS_PORT, passwordSecret: props.passwordSecret, skipConfigCommand: true }),
             ],
             volumes: [
               tmp.volume,
