@@ -128,7 +128,10 @@ export interface ConsulModel {
   readonly resources: Resources;
   readonly gossipKeySecret: SecretKey;
   readonly bootstrapTokenSecret: SecretKey;
-  readonly clientTokenSecret: SecretKey;
+  /** The servers' agent token (`acl.tokens.agent`). */
+  readonly agentTokenSecret: SecretKey;
+  /** Each client service's own token, by service name (`<clientTokenSecret.name>-<service>`). */
+  readonly clientTokenSecrets: Readonly<Record<string, SecretKey>>;
   /** Services with `uses: [consul]`, sorted. */
   readonly clients: readonly string[];
 }

@@ -319,8 +319,18 @@ export const consul = z.strictObject({
   gossipKeySecret: secretKeyRef,
   /** ACL bootstrap token (`acl.tokens.initial_management`, a UUID); the KV seeding Job uses it. */
   bootstrapTokenSecret: secretKeyRef,
-  /** The services' Consul token (a UUID); the seeding Job registers it with read access to `services/`. */
+  /**
+   * The services' Consul tokens, one per service that uses Consul: Secret `<name>-<service>`,
+   * key `key`, each a UUID. The seeding Job registers each with its own policy: register only
+   * that service, read only `services/<service>/`.
+   */
   clientTokenSecret: secretKeyRef,
+  /**
+   * The servers' agent token (`acl.tokens.agent`, a UUID), created by the seeding Job with a node
+   * identity per server, so node and coordinate updates pass under `default_policy: deny`.
+   * @default { name: "consul-agent-token", key: "token" }
+   */
+  agentTokenSecret: secretKeyRef.optional(),
 });
 
 export const environment = z.strictObject({

@@ -61,6 +61,7 @@ export class DataChart extends PlatformChart {
         resources: consul.resources,
         gossipKeySecret: consul.gossipKeySecret,
         bootstrapTokenSecret: consul.bootstrapTokenSecret,
+        agentTokenSecret: consul.agentTokenSecret,
         clients: [...clientsOf('consul'), { principal: meshPrincipal(namespace, CONSUL_KV_SEED_NAME), namespace, pods: seedPods }],
         monitoringNamespace: model.namespaces.monitoring,
         datacenter: this.instance,
@@ -73,7 +74,8 @@ export class DataChart extends PlatformChart {
         consulPods: selectorLabels({ name: CONSUL_SERVER_NAME, instance: this.instance }),
         entries: Object.fromEntries(model.services.filter((s) => Object.keys(s.config).length > 0).map((s) => [s.name, s.config])),
         tokenSecret: consul.bootstrapTokenSecret,
-        clientTokenSecret: consul.clientTokenSecret,
+        serviceTokenSecrets: consul.clientTokenSecrets,
+        agent: { tokenSecret: consul.agentTokenSecret, nodeNames: server.nodeNames, datacenter: server.datacenter },
       });
     }
   }

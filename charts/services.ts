@@ -45,8 +45,9 @@ function dataEnv(model: PlatformModel, service: ServiceModel) {
   }
   if (service.uses.includes('consul') && model.consul) {
     env.push({ name: 'CONSUL_HTTP_ADDR', value: `http://${CONSUL_SERVER_NAME}.${model.namespaces.data}.svc.cluster.local:${CONSUL_HTTP_PORT}` });
-    // ACLs default to deny: the services' token reads services/ and registers services.
-    secretEnv.push({ env: 'CONSUL_HTTP_TOKEN', secret: model.consul.clientTokenSecret.name, key: model.consul.clientTokenSecret.key });
+    // ACLs default to deny: the service's own token registers only itself and reads only services/<service>/.
+    const token = model.consul.clientTokenSecrets[service.name];
+    secretEnv.push({ env: 'CONSUL_HTTP_TOKEN', secret: token.name, key: token.key });
   }
   return { env, secretEnv, configMapEnv };
 }
