@@ -205,6 +205,13 @@ export type JaegerStorageModel =
     };
 
 /** One environment's telemetry settings. */
+export interface LokiLimitsModel {
+  readonly ingestionRateMb: number;
+  readonly ingestionBurstSizeMb: number;
+  readonly perStreamRateLimitMb: number;
+  readonly perStreamRateLimitBurstMb: number;
+}
+
 export interface TelemetryModel {
   /** Where services send OTLP (gRPC), the gateway collector's Service. */
   readonly otlpEndpoint: string;
@@ -219,6 +226,8 @@ export interface TelemetryModel {
   readonly retention: { readonly tracesHours: number; readonly logsHours: number };
   /** Loki's PVC size. */
   readonly lokiStorage: string;
+  /** Loki's per-tenant ingestion limits, in MB and MB/s. */
+  readonly lokiLimits: LokiLimitsModel;
   readonly jaegerStorage: JaegerStorageModel;
   readonly collectorReplicas: { readonly min: number; readonly max: number };
   readonly resourceScale: number;

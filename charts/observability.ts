@@ -59,7 +59,7 @@ export class ObservabilityChart extends PlatformChart {
     const svc = (name: string, port: number) => `${name}.${namespace}.svc.cluster.local:${port}`;
 
     const jaeger = new Jaeger(this, 'jaeger', { namespace, instance, partOf, image: t.images.jaeger, version: t.versions.jaeger, resources: size(SIZES.jaeger), storage: t.jaegerStorage, retentionHours: t.retention.tracesHours });
-    const loki = new Loki(this, 'loki', { namespace, instance, partOf, image: t.images.loki, version: t.versions.loki, resources: size(SIZES.loki), storage: t.lokiStorage, retentionHours: t.retention.logsHours });
+    const loki = new Loki(this, 'loki', { namespace, instance, partOf, image: t.images.loki, version: t.versions.loki, resources: size(SIZES.loki), storage: t.lokiStorage, retentionHours: t.retention.logsHours, limits: t.lokiLimits });
     const collector = new OtelCollector(this, 'otel-collector', {
       namespace,
       instance,
@@ -71,6 +71,7 @@ export class ObservabilityChart extends PlatformChart {
       pipeline: {
         environment: model.environment,
         serviceNamespace: partOf,
+        appsNamespace: model.namespaces.apps,
         jaegerOtlpEndpoint: svc(jaeger.name, JAEGER_PORTS.otlpGrpc),
         lokiOtlpEndpoint: `http://${svc(loki.name, LOKI_PORTS.http)}/otlp`,
         lokiTenant: t.tenant,

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { LokiLimitsModel } from '../../catalog/model';
 import { contentChecksum } from '../common/checksum';
 import { selectorLabels, stableLabels, standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
@@ -20,6 +21,11 @@ export interface LokiProps {
   /** PVC size, e.g. `20Gi`. */
   readonly storage: string;
   readonly retentionHours: number;
+  /**
+   * Per-tenant ingestion limits.
+   * @default - Loki's defaults
+   */
+  readonly limits?: LokiLimitsModel;
   /** @default 10001 (the image's user) */
   readonly runAsUser?: number;
 }
@@ -49,7 +55,7 @@ export class Loki extends Construct {
     const metadata = { name: this.name, namespace, labels };
 
     const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-    this.config = lokiConfig({ retentionHours: props.retentionHours });
+    this.config = lokiConfig({ retentionHours: props.retentionHours, limits: props.limits });
     const data = { 'config.yaml': configYaml(this.config) };
     const configMap = new k8s.KubeConfigMap(this, 'ConfigMap', { metadata, data });
 

@@ -95,10 +95,11 @@ export const METRIC_EXPORTERS: readonly MetricExporter[] = [
     running: (objects) => scrapedPod(objects, 'docker.io/otel/opentelemetry-collector-contrib'),
   },
   {
-    exporter: "the collectors' and Jaeger v2's own telemetry (otelcol_*)",
+    // the gateway collector's own otelcol_* come out of its Prometheus exporter, so under its prefix (entry above).
+    exporter: "Jaeger v2's own telemetry (a collector build: otelcol_*)",
     source: 'https://opentelemetry.io/docs/collector/internal-telemetry/#lists-of-internal-metrics',
     metrics: ['otelcol_receiver_accepted_spans_total', 'otelcol_receiver_refused_spans_total', 'otelcol_exporter_sent_spans_total', 'otelcol_exporter_send_failed_spans_total', 'otelcol_receiver_accepted_log_records_total', 'otelcol_exporter_sent_log_records_total'],
-    running: (objects) => scrapedPod(objects, 'docker.io/jaegertracing/jaeger') || scrapedPod(objects, 'docker.io/otel/opentelemetry-collector-contrib'),
+    running: (objects) => scrapedPod(objects, 'docker.io/jaegertracing/jaeger'),
   },
   {
     exporter: 'Consul 1.21 servers (/v1/agent/metrics?format=prometheus)',
