@@ -64,9 +64,10 @@ export function platformAttributes(props: Pick<GatewayCollectorConfigProps, 'ser
     `set(attributes["deployment.environment"], "${props.environment}") where ${missing('deployment.environment')} and ${own}`,
     `set(attributes["deployment.environment.name"], "${props.environment}") where ${missing('deployment.environment.name')} and ${own}`,
   ];
-  const group = [{ context: 'resource', statements }];
+  // a fresh copy per signal: a shared object would be written as a YAML anchor and aliases.
+  const group = () => [{ context: 'resource', statements: [...statements] }];
   // a statement that fails on one resource (a non-string attribute) skips it rather than dropping data.
-  return { error_mode: 'ignore', trace_statements: group, metric_statements: group, log_statements: group };
+  return { error_mode: 'ignore', trace_statements: group(), metric_statements: group(), log_statements: group() };
 }
 
 export interface GatewayCollectorConfigProps {

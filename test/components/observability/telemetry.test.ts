@@ -36,6 +36,8 @@ describe('gateway collector pipelines', () => {
     ];
     for (const signal of ['trace_statements', 'metric_statements', 'log_statements']) expect(transform[signal]).toEqual([{ context: 'resource', statements }]);
     expect(transform.error_mode).toBe('ignore');
+    // written out in full for each signal, never as YAML anchors and aliases.
+    expect(find('prod', 'ConfigMap', 'otel-collector').data['config.yaml']).not.toMatch(/[&*]a\d/);
   });
 
   it('scrapes its own metrics (localhost:8888) into the exporter the pod annotation names, so Istio merges them', () => {
