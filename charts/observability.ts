@@ -13,13 +13,14 @@ import {
   platformDashboard,
   PodMonitor,
   PrometheusRule,
+  redisAlertRules,
   seedAlertRules,
   sloRules,
   type ContainerResources,
 } from '../components/observability';
 import { PlatformChart } from './platform-chart';
 import { usedDependencies } from '../catalog/dependencies';
-import { endpointAddress, endpointUrl, PLATFORM_COMPONENTS } from '../catalog/endpoints';
+import { endpointAddress, endpointUrl } from '../catalog/endpoints';
 
 /** The label kube-prometheus's Prometheus `k8s` selects PodMonitors and PrometheusRules by (README "Telemetry"). */
 export const PROMETHEUS_SELECTOR_LABEL = { prometheus: 'k8s' } as const;
@@ -52,7 +53,7 @@ export class ObservabilityChart extends PlatformChart {
     const { endpoints } = model;
 
     const jaeger = new Jaeger(this, endpoints.jaeger.name, { name: endpoints.jaeger.name, namespace, instance, partOf, image: t.images.jaeger, version: t.versions.jaeger, resources: size(SIZES.jaeger), storage: t.jaegerStorage, retentionHours: t.retention.tracesHours });
-    const loki = new Loki(this, endpoints.loki.name, { name: endpoints.loki.name, namespace, instance, partOf, image: t.images.loki, version: t.versions.loki, resources: size(SIZES.loki), storage: t.lokiStorage, retentionHours: t.retention.logsHours });
+    const loki = new Loki(this, endpoints.loki.name, { name: endpoints.loki.name, namespace, instance, partOf, image: t.images.loki, version: t.versions.loki, resources: size(SIZES.loki), storage: t.lokiStorage, retentionHours: t.retention.logsHours, limits: t.lokiLimits });
     const collector = new OtelCollector(this, endpoints.collector.name, {
       name: endpoints.collector.name,
       namespace,
@@ -65,6 +66,7 @@ export class ObservabilityChart extends PlatformChart {
       pipeline: {
         environment: model.environment,
         serviceNamespace: partOf,
+        appsNamespace: model.namespaces.apps,
         jaegerOtlpEndpoint: endpointAddress(endpoints.jaeger, 'otlpGrpc'),
         lokiOtlpEndpoint: endpointUrl(endpoints.loki, 'http', 'http', '/otlp'),
         lokiTenant: t.tenant,
@@ -87,7 +89,7 @@ export class ObservabilityChart extends PlatformChart {
       name: `${partOf}-alerts`,
       namespace,
       labels: monitoringLabels,
-      groups: [seedAlertRules(), ...model.services.filter((s) => s.ports.http !== undefined).map((s) => sloRules(s.name, s.slo))],
+      groups: [seedAlertRules(), redisAlertRules({ clusterService: endpoints.redisCluster?.name }), ...model.services.filter((s) => s.ports.http !== undefined).map((s) => sloRules(s.name, s.slo))],
     });
 
     const monitors = new PodMonitorsGroup(this, 'pod-monitors');
@@ -132,7 +134,7 @@ export class ObservabilityChart extends PlatformChart {
           uid: `suoke-platform-${model.environment}`,
           layers,
           agents: model.services.filter((s) => s.layer === 'agents').map((s) => s.name),
-          redisCluster: PLATFORM_COMPONENTS.redisCluster.name,
+          redisService: endpoints.redisCluster?.name,
         }),
       },
       datasources: grafanaDatasources({

@@ -12,6 +12,7 @@ import { clientAccess, containerResources, dataClaimTemplate, podIdentityEnv, pr
 import { clusterLibrary, livenessScript, readinessScript, startScript, type RedisClusterScriptProps } from './redis-cluster-scripts';
 import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
 import { endpointUrl, PLATFORM_COMPONENTS, serviceHost, type Endpoint } from '../../catalog/endpoints';
+import { redisExporterAnnotations, redisExporterContainer } from './redis-exporter';
 
 export interface RedisClusterProps {
   /** The data namespace the cluster runs in. */
@@ -176,7 +177,7 @@ export class RedisCluster extends Construct {
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels, annotations: { 'checksum/config': checksum } },
+          metadata: { labels, annotations: { 'checksum/config': checksum, ...redisExporterAnnotations() } },
           spec: {
             serviceAccountName: name,
             automountServiceAccountToken: false,
@@ -210,6 +211,7 @@ export class RedisCluster extends Construct {
                   tmp.mount,
                 ],
               },
+              redisExporterContainer({ redisPort: REDIS_PORT, passwordSecret: props.passwordSecret }),
             ],
             volumes: [
               { name: 'config', configMap: { name: this.configMap.name } },

@@ -39,7 +39,7 @@ describe('secrets', () => {
   it('creates every referenced Secret from config secrets, and no value is ever in plain text', async () => {
     const secrets = secretConfigFor('prod');
     const { registered, outputs } = await defaultRun('prod');
-    expect(createdSecrets(registered)).toEqual(expect.arrayContaining(['Secret/suoke-data-prod/redis-auth', 'Secret/suoke-life-prod/redis-auth', 'Secret/suoke-life-prod/database-secret']));
+    expect(createdSecrets(registered)).toEqual(expect.arrayContaining(['Secret/suoke-data-prod/redis-auth', 'Secret/suoke-life-prod/redis-auth', 'Secret/suoke-life-prod/database-secret', 'Secret/suoke-data-prod/consul-agent-token', 'Secret/suoke-life-prod/consul-client-token-xiaoai-service', 'Secret/suoke-data-prod/consul-client-token-xiaoai-service']));
     // a Secret read in two namespaces gets the same configured value in both.
     const redisAuth = registered.filter((r) => r.inputs.kind === 'Secret' && r.inputs.metadata.name === 'redis-auth').map((r) => r.inputs.stringData.value);
     expect(redisAuth).toEqual([secrets['redis-auth'], secrets['redis-auth']]);
