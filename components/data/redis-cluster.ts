@@ -43,6 +43,12 @@ export interface RedisClusterProps {
   readonly runAsUser?: number;
   /** @default Duration.seconds(30) */
   readonly terminationGracePeriod?: Duration;
+  /**
+   * Liveness fails once a member has not been part of a healthy cluster (`cluster_state:ok`) for
+   * this long, so the kubelet restarts a pod stuck outside the cluster.
+   * @default Duration.minutes(5)
+   */
+  readonly unhealthyRestartAfter?: Duration;
 }
 
 /** Names other components rely on: the mesh engineer's apps-side egress targets `app.kubernetes.io/name: redis-cluster`. */
@@ -73,6 +79,7 @@ const DATA_DIR = '/data';
 export class RedisCluster extends Construct {
   public readonly runAsUser: number;
   public readonly terminationGracePeriod: Duration;
+  public readonly unhealthyRestartAfter: Duration;
   public readonly headlessServiceName: string;
   /** `redis://<client service>:6379`, what the services get as `REDIS_URL`. */
   public readonly url: string;
@@ -97,6 +104,7 @@ export class RedisCluster extends Construct {
     }
     this.runAsUser = props.runAsUser ?? 999;
     this.terminationGracePeriod = props.terminationGracePeriod ?? Duration.seconds(30);
+    this.unhealthyRestartAfter = props.unhealthyRestartAfter ?? Duration.minutes(5);
     const name = REDIS_CLUSTER_NAME;
     const { namespace } = props;
     this.headlessServiceName = `${name}-headless`;
@@ -122,6 +130,8 @@ export class RedisCluster extends Construct {
       port: REDIS_PORT,
       configFile: `${CONFIG_DIR}/valkey.conf`,
       runtimeConfigFile: `${RUNTIME_DIR}/valkey.conf`,
+      healthFile: `${RUNTIME_DIR}/healthy`,
+      unhealthySeconds: this.unhealthyRestartAfter.toSeconds(),
       nodesFile: `${DATA_DIR}/nodes.conf`,
       scriptsDir: SCRIPTS_DIR,
     };
@@ -197,12 +207,14 @@ export class RedisCluster extends Construct {
                 command: ['/bin/sh', `${SCRIPTS_DIR}/start.sh`],
                 ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
                 env: [
-                  ...podIdentityEnv('POD_NAME', 'POD_NAMESPACE'),
+                  // POD_IP: announced to peers and to the master (cluster-announce-ip, replica-announce-ip).
+                  ...podIdentityEnv('POD_NAME', 'POD_NAMESPACE', 'POD_IP'),
                   // valkey-cli reads REDISCLI_AUTH, so no password ever appears in a command line.
                   { name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: props.passwordSecret.name, key: props.passwordSecret.key } } },
                 ],
                 resources: containerResources(props.resources),
-                // loading a large AOF can take minutes; liveness starts only once the server answers.
+                // loading a large AOF can take minutes; liveness starts only once the server answers,
+                // and fails once the member has been outside a healthy cluster for unhealthyRestartAfter.
                 startupProbe: execProbe('alive.sh', 5, 60),
                 readinessProbe: execProbe('ready.sh', 5, 3),
                 livenessProbe: execProbe('alive.sh', 10, 6),
@@ -263,7 +275,8 @@ export class RedisCluster extends Construct {
 function serverConfig(props: RedisClusterProps): string {
   return [
     '# Generated from catalog/platform.yaml (platform.redis). start.sh includes this file and adds',
-    '# requirepass/masterauth (from the Secret) and cluster-announce-hostname (per pod).',
+    '# requirepass/masterauth (from the Secret), cluster-announce-ip, replica-announce-ip and',
+    '# cluster-announce-hostname (per pod).',
     `port ${REDIS_PORT}`,
     // every interface: Istio forwards inbound traffic to the pod IP, not to localhost.
     'bind * -::*',
