@@ -163,6 +163,8 @@ export class ValkeyPods {
   private deleteSandbox(pod: Pod): void {
     this.proxies.get(pod)?.kill('SIGKILL');
     this.proxies.delete(pod);
+    // the veth goes at once; the namespace itself lives on until its last process has exited.
+    spawnSync('ip', ['-n', this.switchNs, 'link', 'del', `v${pod.ordinal}`]);
     spawnSync('ip', ['netns', 'del', pod.netns]);
   }
 
@@ -226,9 +228,10 @@ export class ValkeyPods {
       container.exited = true;
       pod.events.push(`container exited (${code ?? signal})`);
       // restartPolicy Always: the kubelet starts it again (after a back-off).
+      if (pod.generation !== generation || this.stopped) return;
       const backoff = Math.min(10_000, 1000 * 2 ** Math.min(pod.restarts, 4));
       pod.restarts += 1;
-      if (pod.generation === generation && !this.stopped) setTimeout(() => pod.generation === generation && !this.stopped && this.startContainer(pod), backoff);
+      setTimeout(() => pod.generation === generation && !this.stopped && this.startContainer(pod), backoff);
     });
     void this.probeLoop(pod, generation);
   }

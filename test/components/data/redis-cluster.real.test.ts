@@ -55,12 +55,12 @@ const cleanup = () => {
 process.once('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { cleanup(); process.exit(1); });
 
-function cluster(env: 'dev' | 'prod', tag: string, password: string): ValkeyPods {
+function cluster(env: 'dev' | 'prod', tag: string, password: string, extraEnv: Record<string, string> = {}): ValkeyPods {
   const workDir = mkdtempSync(join(tmpdir(), `valkey-${env}-`));
   workDirs.push(workDir);
   const manifest = readManifest(join(dist, env, 'data', 'redis-cluster.yaml'));
   const perMaster = 1 + Number(/^REPLICAS_PER_MASTER=(\d+)$/m.exec(manifest.configMaps['redis-cluster-scripts']['cluster.sh'])![1]);
-  const pods = new ValkeyPods({ manifest, tag: `vk${process.pid % 100000}${tag}`, workDir, password, env: testEnv, proxyScript, sidecar });
+  const pods = new ValkeyPods({ manifest, tag: `vk${process.pid % 100000}${tag}`, workDir, password, env: { ...testEnv, ...extraEnv }, proxyScript, sidecar });
   clusters.push(pods);
   shapes.set(pods, { nodes: pods.pods.length, masters: pods.pods.length / perMaster });
   pods.setup();
@@ -107,7 +107,7 @@ async function topology(c: ValkeyPods): Promise<Record<string, string>> {
 /** Processes left as zombies in a pod's container (sampled three times: a zombie that stays). */
 async function zombies(c: ValkeyPods, pod: Pod): Promise<number[]> {
   const sid = pod.container!.process.pid!;
-  const samples = [];
+  const samples: Set<number>[] = [];
   for (let i = 0; i < 3; i++) {
     samples.push(new Set(c.sessionMembers(sid).filter((m) => m.state === 'Z').map((m) => m.pid)));
     await new Promise((r) => setTimeout(r, 500));
@@ -134,6 +134,27 @@ const forgotten = (c: ValkeyPods, id: string) => async () => {
   for (const pod of c.pods) if ((await c.cli(pod, 'cluster', 'nodes')).includes(id)) return false;
   return true;
 };
+
+/**
+ * Started before the other scenarios and checked last, so its minute of waiting costs no wall
+ * time: two of three dev members, the third never scheduled, can never be healthy; liveness
+ * (limit shortened to 10 s through UNHEALTHY_SECONDS, probes at the StatefulSet's periods) must
+ * make the kubelet restart them.
+ */
+let stuck: { c: ValkeyPods; restarted: Promise<number> } | undefined;
+beforeAll(() => {
+  if (reason) return;
+  const c = cluster('dev', 'd', 'plain-test-password', { UNHEALTHY_SECONDS: '10' });
+  c.schedule(c.pods[0]);
+  c.schedule(c.pods[1]);
+  const restarted = c.waitFor('liveness restarts the members stuck outside a healthy cluster', 150, async () => c.pods[0].restarts > 0 && c.pods[1].restarts > 0);
+  restarted.catch(() => undefined);
+  stuck = { c, restarted };
+});
+afterAll(() => {
+  stuck?.c.teardown();
+  if (durations.length > 0) console.log(`Valkey real-process durations on this machine:\n  ${durations.join('\n  ')}`);
+});
 
 describe.skipIf(!!reason)('Valkey prod cluster, real processes (6 members, 1 replica per master)', () => {
   let c: ValkeyPods;
@@ -235,10 +256,7 @@ describe.skipIf(!!reason)('Valkey with a password of quotes, a backslash and a s
   beforeAll(() => {
     c = cluster('dev', 'c', password);
   });
-  afterAll(() => {
-    c?.teardown();
-    console.log(`Valkey real-process durations on this machine:\n  ${durations.join('\n  ')}`);
-  });
+  afterAll(() => c?.teardown());
 
   it('forms and serves authenticated clients', async () => {
     for (const pod of c.pods) c.schedule(pod);
@@ -246,4 +264,13 @@ describe.skipIf(!!reason)('Valkey with a password of quotes, a backslash and a s
     expect(await c.cli(c.pods[1], '-c', 'set', 'k', 'v')).toContain('OK');
     expect(await c.cli(c.pods[2], 'config', 'get', 'requirepass')).toContain(password);
   }, 90_000);
+});
+
+describe.skipIf(!!reason)('Valkey liveness, real processes', () => {
+  it('restarts a member that has not been in a healthy cluster for UNHEALTHY_SECONDS', async () => {
+    const seconds = await stuck!.restarted;
+    durations.push(`liveness restart of a stuck member (limit 10 s, 6 failures 10 s apart): ${seconds.toFixed(1)} s after it started`);
+    expect(stuck!.c.pods[0].events).toContain('restart: liveness probe failed');
+    expect(stuck!.c.pods[0].log).toMatch(/kubelet: liveness probe failed/);
+  }, 160_000);
 });
