@@ -45,6 +45,8 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
     const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
+    // a command that exits before reading its stdin must not fail the suite with EPIPE.
+    child.stdin.on('error', () => undefined);
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 10_000);
