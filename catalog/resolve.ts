@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { effectiveConsul, effectiveRedis, effectiveSettings } from './defaults';
 import { parseDuration } from './duration';
 import type { Catalog } from './load';
-import type { CallEdge, ConsulModel, GatewayModel, IstioConfig, JsonValue, PlatformModel, ProbeModel, RedisModel, ServiceModel } from './model';
+import type { CallEdge, ConsulModel, GatewayModel, IstioConfig, JsonValue, PlatformModel, ProbeModel, PublicTls, RedisModel, ServiceModel } from './model';
 import { scaleCpu, scaleMemory } from './quantity';
 import { resolveSlo, resolveTelemetry } from './telemetry';
 import type { CatalogDocument, EnvironmentName } from './schema';
@@ -29,6 +29,8 @@ export const DEFAULT_ISTIO = {
     env: { EXTERNAL_ISTIOD: 'false' } as Record<string, string>,
   },
   ingressGateway: {
+    /** Kong is the one public entry; the Istio ingress gateway is opt-in (README "One public entry"). */
+    enabled: false,
     name: 'istio-ingressgateway',
     serviceType: 'LoadBalancer' as const,
     ports: [
@@ -138,6 +140,7 @@ function istioConfig(doc: CatalogDocument, environment: EnvironmentName, observa
       env: Object.keys(env).sort().map((name) => ({ name, value: env[name] })),
     },
     ingressGateway: {
+      enabled: entry?.ingressGateway?.enabled ?? DEFAULT_ISTIO.ingressGateway.enabled,
       name: DEFAULT_ISTIO.ingressGateway.name,
       serviceType: entry?.ingressGateway?.serviceType ?? DEFAULT_ISTIO.ingressGateway.serviceType,
       ports: entry?.ingressGateway?.ports ?? DEFAULT_ISTIO.ingressGateway.ports,
@@ -164,9 +167,22 @@ const DEFAULT_CORS = {
   maxAge: '3600s',
 };
 
+/** The Secret cert-manager writes the public host's certificate into (apps namespace). */
+export const PUBLIC_TLS_SECRET = 'api-gateway-tls';
+
+function publicTls(doc: CatalogDocument, environment: EnvironmentName): PublicTls | undefined {
+  const tls = doc.environments[environment].tls;
+  if (!tls) return undefined;
+  const hsts = tls.hstsMaxAge ? { hstsMaxAgeSeconds: parseDuration(tls.hstsMaxAge)! } : {};
+  if (tls.secret) return { source: 'secret', secretName: tls.secret, ...hsts };
+  // the loader requires exactly one of issuer and secret (rules.ts, public-tls).
+  return { source: 'certificate', secretName: PUBLIC_TLS_SECRET, issuer: { ...tls.issuer! }, ...hsts };
+}
+
 function gateway(doc: CatalogDocument, environment: EnvironmentName): GatewayModel {
   const kong = doc.platform.kong ?? {};
   const overlay = doc.environments[environment].gateway ?? {};
+  const tls = publicTls(doc, environment);
   const image = kong.image ?? DEFAULT_KONG_IMAGE;
   const redisImage = kong.rateLimitRedis?.image ?? DEFAULT_RATE_LIMIT_REDIS_IMAGE;
   return {
@@ -185,6 +201,7 @@ function gateway(doc: CatalogDocument, environment: EnvironmentName): GatewayMod
       username: c.username,
       jwt: { key: c.jwt.key, algorithm: c.jwt.algorithm ?? 'HS256', secret: { ...c.jwt.secret } },
     })),
+    ...(tls ? { tls } : {}),
     defaultRateLimitPolicy: overlay.rateLimitPolicy ?? 'redis',
     rateLimitRedis: {
       image: `${redisImage.repository}:${redisImage.tag}`,
