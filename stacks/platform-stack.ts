@@ -59,7 +59,7 @@ export function deployPlatform(settings: StackSettings = readStackSettings()) {
   // after the CRDs the base chart installs.
   const istio =
     settings.installIstio && !settings.renderYamlToDirectory
-      ? new IstioInstall('istio', { values: istioHelmValues(model.istio), namespace: model.istio.rootNamespace }, { providers })
+      ? new IstioInstall('istio', { values: istioHelmValues(model.istio), namespace: model.istio.rootNamespace, ingressGateway: model.istio.ingressGateway.enabled }, { providers })
       : undefined;
   const charts = new Map<string, ChartResources>([[FOUNDATION_CHART, namespaces]]);
   for (const chart of applied.filter((id) => id !== FOUNDATION_CHART)) {

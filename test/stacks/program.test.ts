@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENTS, loadCatalog, resolve } from '../../catalog';
 import { istioHelmValues } from '../../components/mesh/istio-helm-values';
-import { appliedObjects, runProgram, secretConfigFor, type Registered } from './run-program';
+import { appliedObjects, runProgram, secretConfigFor, withIngressGateway, type Registered } from './run-program';
 
 const HELM_RELEASE = 'kubernetes:helm.sh/v3:Release';
 
@@ -129,7 +129,7 @@ describe('the stack', () => {
 });
 
 describe('Istio from its Helm charts', () => {
-  it('installs base, cni, istiod and gateway at the pinned version with values mapped from the typed config', async () => {
+  it('installs base, cni and istiod at the pinned version with values mapped from the typed config, and no ingress gateway: Kong is the one public entry', async () => {
     const { registered, outputs } = await runProgram('prod', { secrets: secretConfigFor('prod') });
     const releases = registered.filter((r) => r.type === HELM_RELEASE);
     const values = istioHelmValues(resolve(loadCatalog(), 'prod').istio);
@@ -137,11 +137,19 @@ describe('Istio from its Helm charts', () => {
       ['istio-base', 'base', 'istio-base', 'istio-system'],
       ['istio-cni', 'cni', 'istio-cni', 'istio-system'],
       ['istio-istiod', 'istiod', 'istiod', 'istio-system'],
-      ['istio-gateway', 'gateway', 'istio-ingressgateway', 'istio-system'],
     ]);
     expect(releases.every((r) => r.inputs.version === values.version && r.inputs.repositoryOpts.repo === 'https://istio-release.storage.googleapis.com/charts')).toBe(true);
     expect(values.version).toBe('1.30.1');
-    expect(releases.map((r) => r.inputs.values)).toEqual([values.base, values.cni, values.istiod, values.gateway]);
+    expect(releases.map((r) => r.inputs.values)).toEqual([values.base, values.cni, values.istiod]);
+    expect(outputs.istioIngressGateway).toBe('not installed by this stack');
+  });
+
+  it('installs the gateway chart with its values when the catalog turns the ingress gateway on', async () => {
+    const { registered, outputs } = await withIngressGateway(() => runProgram('prod', { secrets: secretConfigFor('prod') }));
+    const gateway = registered.filter((r) => r.type === HELM_RELEASE && r.inputs.chart === 'gateway');
+    const values = istioHelmValues(resolve(loadCatalog(), 'prod').istio);
+    expect(gateway.map((r) => [r.name, r.inputs.name, r.inputs.namespace, r.inputs.version])).toEqual([['istio-gateway', 'istio-ingressgateway', 'istio-system', '1.30.1']]);
+    expect(gateway[0].inputs.values).toEqual(values.gateway);
     expect(outputs.istioIngressGateway).toBe('istio-system/istio-ingressgateway');
   });
 
