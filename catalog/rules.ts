@@ -230,6 +230,16 @@ export const rules: readonly Rule[] = [
     },
   },
   {
+    id: 'one-public-entry',
+    // Kong is the edge (README "One public entry"). An Istio ingress gateway is a second public
+    // LoadBalancer, and the platform generates no Gateway or VirtualService for it: it would route
+    // nothing, yet need a load-balancer controller and a review of its own.
+    check: (doc) =>
+      doc.platform.istio?.ingressGateway?.enabled === true
+        ? [{ path: ['platform', 'istio', 'ingressGateway', 'enabled'], message: 'the Istio ingress gateway would be a second public entry that routes nothing (the catalog cannot give it a Gateway or VirtualService yet); set enabled: false, Kong is the public entry' }]
+        : [],
+  },
+  {
     id: 'rate-limit-periods',
     // Kong's own schema rejects both (rate-limiting/schema.lua: at_least_one_of, validate_periods_order).
     check: (doc) =>

@@ -281,7 +281,7 @@ export const istio = z.strictObject({
     .strictObject({
       /**
        * Install the Istio ingress gateway (a second public entry). Kong is the edge (README "One
-       * public entry"), so it is off unless the catalog turns it on.
+       * public entry"); the loader refuses `true` while the catalog cannot give it routes.
        * @default false
        */
       enabled: z.boolean().optional(),

@@ -87,6 +87,7 @@ const CASES: Record<string, string[]> = {
   'public-host-without-tls': ['19:32  environments.staging.hostnames.api: staging: the public host "staging-api.demo.example" has no certificate, so Kong would serve its self-signed one; add tls: { issuer: { kind: ClusterIssuer, name: <issuer> } } or tls: { secret: <existing TLS Secret> } to environments.staging'],
   'tls-two-sources': ['19:60  environments.staging.tls: staging: tls needs exactly one source: issuer (cert-manager issues the certificate) or secret (an existing TLS Secret), not both'],
   'prod-without-hsts': ['20:49  environments.prod.tls: prod: no hstsMaxAge; browsers must be told to use HTTPS only, add hstsMaxAge: 8760h (one year)'],
+  'ingress-gateway-without-routes': ['7:56  platform.istio.ingressGateway.enabled: the Istio ingress gateway would be a second public entry that routes nothing (the catalog cannot give it a Gateway or VirtualService yet); set enabled: false, Kong is the public entry'],
   'gateway-port-clash': ['7:121  platform.istio.ingressGateway.ports[1].port: ingress gateway port 80 is listed twice; each Service port needs its own number'],
   'gateway-reserved-port': [
     '7:92  platform.istio.ingressGateway.ports[0].targetPort: target port 15021 is reserved by the gateway\'s Envoy (15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090); use 8080 or 8443',
