@@ -74,6 +74,10 @@ function describeIssue(source: CatalogSource, issue: z.core.$ZodIssue): Problem[
       );
     }
     case 'invalid_type':
+      // a fraction where a whole number belongs: the schema's own message carries the hint, if any.
+      if (issue.expected === 'int' && typeof value === 'number') {
+        return [source.problem(path, issue.message.startsWith('Invalid input') ? `expected a whole number, got ${show(value)}` : `${issue.message} (got ${show(value)})`)];
+      }
       return [source.problem(path, `expected ${article(issue.expected)}, got ${show(value)}`)];
     case 'invalid_value': {
       const allowed = issue.values.map(String);

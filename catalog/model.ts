@@ -49,6 +49,8 @@ export interface IstioConfig {
     readonly env: readonly { readonly name: string; readonly value: string }[];
   };
   readonly ingressGateway: {
+    /** Installed (Helm release `gateway`, IstioOperator component enabled) only when the catalog turns it on. */
+    readonly enabled: boolean;
     readonly name: string;
     readonly serviceType: 'LoadBalancer' | 'ClusterIP';
     readonly ports: readonly { readonly name: string; readonly port: number; readonly targetPort: number }[];
@@ -82,6 +84,11 @@ export interface GatewayModel {
   };
   /** Sorted by username. */
   readonly consumers: readonly GatewayConsumer[];
+  /**
+   * The certificate Kong serves for `hostnames.api`; absent only when the catalog has no route.
+   * `certificate`: cert-manager writes `secretName` from `issuer`; `secret`: an existing TLS Secret.
+   */
+  readonly tls?: PublicTls;
   /** The environment's policy for routes that do not name one. */
   readonly defaultRateLimitPolicy: RateLimitPolicy;
   /** Whether some route keeps its counters in Redis (the rate-limit Redis then exists). */
@@ -92,6 +99,10 @@ export interface GatewayModel {
     readonly passwordSecret: { readonly name: string; readonly key: string };
   };
 }
+
+export type PublicTls =
+  | { readonly source: 'certificate'; readonly secretName: string; readonly issuer: { readonly kind: 'ClusterIssuer' | 'Issuer'; readonly name: string }; readonly hstsMaxAgeSeconds?: number }
+  | { readonly source: 'secret'; readonly secretName: string; readonly hstsMaxAgeSeconds?: number };
 
 export interface GatewayConsumer {
   readonly username: string;

@@ -3,7 +3,7 @@ import { effectiveConsul, effectiveRedis, effectiveSettings } from './defaults';
 import { parseDuration } from './duration';
 import type { Catalog } from './load';
 import type { PlatformEndpoints } from './endpoints';
-import type { CallEdge, ConsulModel, GatewayModel, IstioConfig, JsonValue, PlatformModel, ProbeModel, RedisModel, ServiceModel } from './model';
+import type { CallEdge, ConsulModel, GatewayModel, IstioConfig, JsonValue, PlatformModel, ProbeModel, PublicTls, RedisModel, ServiceModel } from './model';
 import { scaleCpu, scaleMemory } from './quantity';
 import { resolveSlo, resolveTelemetry } from './telemetry';
 import type { CatalogDocument, EnvironmentName } from './schema';
@@ -27,6 +27,8 @@ export const DEFAULT_ISTIO = {
     env: { EXTERNAL_ISTIOD: 'false' } as Record<string, string>,
   },
   ingressGateway: {
+    /** Kong is the one public entry; the Istio ingress gateway is opt-in (README "One public entry"). */
+    enabled: false,
     name: 'istio-ingressgateway',
     serviceType: 'LoadBalancer' as const,
     ports: [
@@ -149,6 +151,7 @@ function istioConfig(doc: CatalogDocument, environment: EnvironmentName, collect
       env: Object.keys(env).sort().map((name) => ({ name, value: env[name] })),
     },
     ingressGateway: {
+      enabled: entry?.ingressGateway?.enabled ?? DEFAULT_ISTIO.ingressGateway.enabled,
       name: DEFAULT_ISTIO.ingressGateway.name,
       serviceType: entry?.ingressGateway?.serviceType ?? DEFAULT_ISTIO.ingressGateway.serviceType,
       ports: entry?.ingressGateway?.ports ?? DEFAULT_ISTIO.ingressGateway.ports,
@@ -175,10 +178,23 @@ const DEFAULT_CORS = {
   maxAge: '3600s',
 };
 
+/** The Secret cert-manager writes the public host's certificate into (apps namespace). */
+export const PUBLIC_TLS_SECRET = 'api-gateway-tls';
+
+function publicTls(doc: CatalogDocument, environment: EnvironmentName): PublicTls | undefined {
+  const tls = doc.environments[environment].tls;
+  if (!tls) return undefined;
+  const hsts = tls.hstsMaxAge ? { hstsMaxAgeSeconds: parseDuration(tls.hstsMaxAge)! } : {};
+  if (tls.secret) return { source: 'secret', secretName: tls.secret, ...hsts };
+  // the loader requires exactly one of issuer and secret (rules.ts, public-tls).
+  return { source: 'certificate', secretName: PUBLIC_TLS_SECRET, issuer: { ...tls.issuer! }, ...hsts };
+}
+
 function gateway(doc: CatalogDocument, environment: EnvironmentName, services: readonly ServiceModel[]): GatewayModel {
   const kong = doc.platform.kong ?? {};
   const overlay = doc.environments[environment].gateway ?? {};
   const defaultRateLimitPolicy = overlay.rateLimitPolicy ?? 'redis';
+  const tls = publicTls(doc, environment);
   const usesRateLimitRedis = services.some((s) => {
     const limits = s.route && s.ports.http !== undefined ? s.route.plugins?.['rate-limiting'] : undefined;
     return limits !== undefined && (limits.policy ?? defaultRateLimitPolicy) === 'redis';
@@ -201,6 +217,7 @@ function gateway(doc: CatalogDocument, environment: EnvironmentName, services: r
       username: c.username,
       jwt: { key: c.jwt.key, algorithm: c.jwt.algorithm ?? 'HS256', secret: { ...c.jwt.secret } },
     })),
+    ...(tls ? { tls } : {}),
     defaultRateLimitPolicy,
     usesRateLimitRedis,
     rateLimitRedis: {

@@ -231,6 +231,16 @@ export const rules: readonly Rule[] = [
     },
   },
   {
+    id: 'one-public-entry',
+    // Kong is the edge (README "One public entry"). An Istio ingress gateway is a second public
+    // LoadBalancer, and the platform generates no Gateway or VirtualService for it: it would route
+    // nothing, yet need a load-balancer controller and a review of its own.
+    check: (doc) =>
+      doc.platform.istio?.ingressGateway?.enabled === true
+        ? [{ path: ['platform', 'istio', 'ingressGateway', 'enabled'], message: 'the Istio ingress gateway would be a second public entry that routes nothing (the catalog cannot give it a Gateway or VirtualService yet); set enabled: false, Kong is the public entry' }]
+        : [],
+  },
+  {
     id: 'rate-limit-periods',
     // Kong's own schema rejects both (rate-limiting/schema.lua: at_least_one_of, validate_periods_order).
     check: (doc) =>
@@ -242,8 +252,64 @@ export const rules: readonly Rule[] = [
         if (limits.minute !== undefined && limits.hour !== undefined && limits.hour < limits.minute) {
           return [{ path: [...at, 'hour'], message: `hour limit (${limits.hour}) is below the minute limit (${limits.minute}); an hour holds sixty minutes, raise hour to at least ${limits.minute}` }];
         }
+        if (Number.isInteger(limits.minute) && limits.minute !== undefined && limits.hour !== undefined && limits.hour > limits.minute * 60) {
+          return [{ path: [...at, 'hour'], message: `hour limit (${limits.hour}) can never be reached: sixty minutes of ${limits.minute} allow only ${limits.minute * 60}; lower hour to at most ${limits.minute * 60} or raise minute` }];
+        }
         return [];
       }),
+  },
+  {
+    id: 'route-timeout-within-kong',
+    // Kong 3.9 kong/db/schema/typedefs.lua `typedefs.timeout`: an integer of milliseconds between
+    // 0 and 2^31-2; a larger value stops Kong from loading its config. 0 would mean no wait at all.
+    check: (doc) =>
+      doc.services.flatMap((s, i) => {
+        const timeout = s.route?.timeout;
+        const seconds = timeout === undefined ? undefined : parseDuration(timeout);
+        if (seconds === undefined || (seconds >= 1 && seconds * 1000 <= KONG_TIMEOUT_MAX_MS)) return [];
+        const max = Math.floor(KONG_TIMEOUT_MAX_MS / 1000);
+        return [{ path: ['services', i, 'route', 'timeout'], message: `timeout "${timeout}" is outside what Kong accepts (1s to ${max}s, about ${Math.floor(max / 3600)}h: at most 2^31-2 ms); use e.g. "60s"` }];
+      }),
+  },
+  {
+    id: 'route-path-normalized',
+    // Kong 3.9 typedefs.router_path: "must not have empty segments" (`//`), and a prefix path must be
+    // in normalized form (no `.` or `..` segment); the mesh also merges slashes before matching.
+    check: (doc) =>
+      doc.services.flatMap((s, i) => {
+        const path = s.route?.path;
+        if (path === undefined) return [];
+        const at: DocPath = ['services', i, 'route', 'path'];
+        if (path.includes('//')) return [{ path: at, message: `route path "${path}" has an empty segment ("//"), which Kong rejects; use "${path.replace(/\/{2,}/g, '/')}"` }];
+        if (path.split('/').some((segment) => segment === '.' || segment === '..')) {
+          return [{ path: at, message: `route path "${path}" has a "." or ".." segment, which Kong rejects (not normalized) and clients never send after normalizing; write the path without it` }];
+        }
+        return [];
+      }),
+  },
+  {
+    id: 'public-tls',
+    // every public host gets a real certificate, and prod tells browsers to use nothing but HTTPS.
+    check: (doc) => {
+      if (!doc.services.some((s) => s.route)) return [];
+      return ENVIRONMENTS.flatMap((env: EnvironmentName): Finding[] => {
+        const tls = doc.environments[env].tls;
+        const host = doc.environments[env].hostnames.api;
+        if (!tls) {
+          return [{ path: ['environments', env, 'hostnames', 'api'], message: `${env}: the public host "${host}" has no certificate, so Kong would serve its self-signed one; add tls: { issuer: { kind: ClusterIssuer, name: <issuer> } } or tls: { secret: <existing TLS Secret> } to environments.${env}` }];
+        }
+        const findings: Finding[] = [];
+        if ((tls.issuer === undefined) === (tls.secret === undefined)) {
+          findings.push({ path: ['environments', env, 'tls'], message: `${env}: tls needs exactly one source: issuer (cert-manager issues the certificate) or secret (an existing TLS Secret), not ${tls.issuer ? 'both' : 'neither'}` });
+        }
+        if (env === 'prod' && tls.hstsMaxAge === undefined) {
+          findings.push({ path: ['environments', env, 'tls'], message: 'prod: no hstsMaxAge; browsers must be told to use HTTPS only, add hstsMaxAge: 8760h (one year)' });
+        }
+        const hsts = tls.hstsMaxAge === undefined ? undefined : parseDuration(tls.hstsMaxAge);
+        if (hsts !== undefined && hsts < 1) findings.push({ path: ['environments', env, 'tls', 'hstsMaxAge'], message: `${env}: hstsMaxAge "${tls.hstsMaxAge}" of zero tells browsers to forget HTTPS-only; use e.g. 8760h` });
+        return findings;
+      });
+    },
   },
   {
     id: 'cors-origins',
@@ -422,6 +488,8 @@ export const rules: readonly Rule[] = [
   },
 ];
 
+/** Kong 3.9 typedefs.timeout: at most 2^31-2 milliseconds. */
+export const KONG_TIMEOUT_MAX_MS = 2 ** 31 - 2;
 /** A browser origin: scheme, host and optional port, nothing else (RFC 6454). */
 const ORIGIN = /^https?:\/\/([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?(:\d{1,5})?$/;
 /** `redis-cli --cluster create` refuses fewer than three masters. */

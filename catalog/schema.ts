@@ -134,6 +134,19 @@ export const kong = z.strictObject({
   rateLimitRedis: z.strictObject({ image: externalImage.optional(), passwordSecret: secretKeyRef.optional() }).optional(),
 });
 
+/**
+ * TLS for the environment's public host (`hostnames.api`), served by Kong: a cert-manager
+ * Certificate from the named issuer, or an existing `kubernetes.io/tls` Secret. Exactly one.
+ */
+export const publicTls = z.strictObject({
+  /** cert-manager issues the certificate; the issuer must exist in the cluster (README "TLS"). */
+  issuer: z.strictObject({ kind: z.enum(['ClusterIssuer', 'Issuer']), name: dnsLabel }).optional(),
+  /** An existing TLS Secret (keys `tls.crt`, `tls.key`) in the apps namespace. */
+  secret: dnsLabel.optional(),
+  /** `Strict-Transport-Security: max-age`, e.g. `8760h`; required in prod. */
+  hstsMaxAge: duration.optional(),
+});
+
 /** Per-environment gateway settings. */
 export const gatewayOverlay = z.strictObject({
   /** Browser origins allowed by CORS, each `scheme://host[:port]`; never `*`. */
@@ -141,6 +154,9 @@ export const gatewayOverlay = z.strictObject({
   /** @default "redis" */
   rateLimitPolicy: rateLimitPolicy.optional(),
 });
+
+/** A Kong rate-limiting count: a whole number of requests (Kong: `type = "number", gt = 0`). */
+const rateLimit = z.number().int('must be a whole number of requests such as 100').min(1, 'must be at least 1 request; remove the period to leave it unlimited');
 
 export const route = z.strictObject({
   /** Public path prefix on the API host, e.g. `/api/v1/auth`. */
@@ -150,8 +166,8 @@ export const route = z.strictObject({
     .strictObject({
       'rate-limiting': z
         .strictObject({
-          minute: positiveInt.optional(),
-          hour: positiveInt.optional(),
+          minute: rateLimit.optional(),
+          hour: rateLimit.optional(),
           /**
            * Where Kong keeps the counters: `redis` (shared by every Kong replica, in the gateway's
            * own Redis) or `local` (per replica: the effective limit is the limit times the replicas).
@@ -294,6 +310,12 @@ export const istio = z.strictObject({
     .optional(),
   ingressGateway: z
     .strictObject({
+      /**
+       * Install the Istio ingress gateway (a second public entry). Kong is the edge (README "One
+       * public entry"); the loader refuses `true` while the catalog cannot give it routes.
+       * @default false
+       */
+      enabled: z.boolean().optional(),
       serviceType: z.enum(['LoadBalancer', 'ClusterIP']).optional(),
       /** Service ports; names carry Istio's protocol prefix (`http2`, `https`). */
       ports: z.array(z.strictObject({ name: dnsLabel, port, targetPort: port })).min(1).optional(),
@@ -370,6 +392,8 @@ export const environment = z.strictObject({
   /** Multiplies every service's requests and limits (0.5 halves them). */
   resourceScale: z.number().positive().max(4).optional(),
   hostnames: z.strictObject({ api: hostname }),
+  /** The certificate Kong serves for `hostnames.api`; required when any service has a route. */
+  tls: publicTls.optional(),
   /** Per-service image tag overrides for this environment, keyed by service name. */
   imageTags: z.record(z.string(), imageTag).optional(),
   /** Per-environment mesh settings. */

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { PlatformModel } from '../catalog';
-import { KongGateway, kongDeclarativeConfig, RATE_LIMIT_REDIS_PASSWORD_REFERENCE, RateLimitRedis } from '../components/gateway';
+import { KongGateway, kongDeclarativeConfig, PublicCertificate, RATE_LIMIT_REDIS_PASSWORD_REFERENCE, RateLimitRedis } from '../components/gateway';
+import { standardLabels } from '../components/common';
 import { PlatformChart } from './platform-chart';
 
 /**
@@ -34,8 +35,22 @@ export class GatewayChart extends PlatformChart {
       cors: model.gateway.cors,
       consumers: model.gateway.consumers,
       defaultRateLimitPolicy: model.gateway.defaultRateLimitPolicy,
+      ...(model.gateway.tls?.hstsMaxAgeSeconds !== undefined ? { hstsMaxAgeSeconds: model.gateway.tls.hstsMaxAgeSeconds } : {}),
       ...(redis ? { redis: { host: redis.host, port: redis.port, password: RATE_LIMIT_REDIS_PASSWORD_REFERENCE } } : {}),
     });
+
+    const tls = model.gateway.tls;
+    // cert-manager writes the Secret Kong mounts; an existing Secret is mounted as it is.
+    if (tls?.source === 'certificate') {
+      new PublicCertificate(this, 'public-certificate', {
+        name: gateway.name,
+        namespace: gateway.namespace,
+        labels: standardLabels({ ...labels, name: gateway.name }),
+        dnsNames: [model.hostnames.api],
+        secretName: tls.secretName,
+        issuer: tls.issuer,
+      });
+    }
 
     new KongGateway(this, gateway.name, {
       name: gateway.name,
@@ -45,6 +60,7 @@ export class GatewayChart extends PlatformChart {
       config,
       jwtCredentials: model.gateway.consumers.map((c) => ({ username: c.username, ...c.jwt })),
       ...(redis ? { rateLimitRedisPassword: model.gateway.rateLimitRedis.passwordSecret } : {}),
+      ...(tls ? { tlsSecret: tls.secretName } : {}),
       resources: gateway.resources,
       replicas: gateway.replicas,
       servicePorts: model.gateway.servicePorts,

@@ -25,7 +25,7 @@ export function deployCluster(settings: ClusterSettings) {
   }
   const istio =
     settings.installIstio && !settings.renderYamlToDirectory
-      ? new IstioInstall('istio', { values: istioHelmValues(model.istio), namespace: model.istio.rootNamespace }, { providers })
+      ? new IstioInstall('istio', { values: istioHelmValues(model.istio), namespace: model.istio.rootNamespace, ingressGateway: model.istio.ingressGateway.enabled }, { providers })
       : undefined;
   // with Istio installed here, its base chart brings the CRDs; otherwise they must exist already.
   const prerequisites = istio || settings.renderYamlToDirectory ? [] : [new Prerequisites('prerequisites', { definitions: requiredDefinitions(objects) }, { providers })];

@@ -7,6 +7,8 @@ export interface IstioInstallArgs {
   readonly values: IstioHelmValues;
   /** Istio's root namespace. */
   readonly namespace: string;
+  /** Install the ingress gateway chart (`model.istio.ingressGateway.enabled`). */
+  readonly ingressGateway: boolean;
 }
 
 /** Istio's official chart repository. */
@@ -14,14 +16,15 @@ export const ISTIO_CHART_REPOSITORY = 'https://istio-release.storage.googleapis.
 
 /**
  * Installs Istio the way upstream supports since the in-cluster operator was removed (1.24): the
- * `base` (CRDs), `cni`, `istiod` and `gateway` Helm charts, in that order, at the pinned version.
+ * `base` (CRDs), `cni`, `istiod` and (when the catalog turns it on) `gateway` Helm charts, in that
+ * order, at the pinned version.
  *
  * @see https://istio.io/latest/docs/setup/install/helm/
  */
 export class IstioInstall extends pulumi.ComponentResource {
   public readonly releases: readonly k8s.helm.v3.Release[];
-  /** The ingress gateway's Service: its release name, in the root namespace. */
-  public readonly gatewayService: string;
+  /** The ingress gateway's Service (its release name, in the root namespace), when installed. */
+  public readonly gatewayService?: string;
 
   constructor(name: string, args: IstioInstallArgs, opts?: pulumi.ComponentResourceOptions) {
     super('suoke:mesh:IstioInstall', name, {}, opts);
@@ -45,9 +48,11 @@ export class IstioInstall extends pulumi.ComponentResource {
     const base = release('base', 'istio-base', args.values.base, []);
     const cni = release('cni', 'istio-cni', args.values.cni, [base]);
     const istiod = release('istiod', 'istiod', args.values.istiod, [base, cni]);
-    const gateway = release('gateway', gatewayName, args.values.gateway, [istiod]);
-    this.releases = [base, cni, istiod, gateway];
-    this.gatewayService = `${args.namespace}/${gatewayName}`;
-    this.registerOutputs({ gatewayService: this.gatewayService });
+    // the ingress gateway is a second public LoadBalancer: installed only when the catalog turns
+    // it on (platform.istio.ingressGateway.enabled), so Kong stays the one public entry.
+    const gateway = args.ingressGateway ? [release('gateway', gatewayName, args.values.gateway, [istiod])] : [];
+    this.releases = [base, cni, istiod, ...gateway];
+    this.gatewayService = args.ingressGateway ? `${args.namespace}/${gatewayName}` : undefined;
+    this.registerOutputs({ gatewayService: this.gatewayService ?? 'not installed' });
   }
 }

@@ -10,7 +10,8 @@ export interface SecretReference {
 /**
  * Every Secret the synthesized objects reference (env `secretKeyRef`, `envFrom.secretRef`, secret
  * and projected volumes), found in the objects themselves, so a component cannot add a Secret the
- * stack forgets to create. Sorted by namespace and name.
+ * stack forgets to create. Secrets a cert-manager Certificate among the objects writes are left out:
+ * cert-manager creates them. Sorted by namespace and name.
  */
 export function referencedSecrets(objects: readonly KubernetesObject[]): SecretReference[] {
   const found = new Map<string, { namespace: string; name: string; keys: Set<string> }>();
@@ -38,7 +39,10 @@ export function referencedSecrets(objects: readonly KubernetesObject[]): SecretR
       }
     });
   }
+  // a cert-manager Certificate's Secret is written by cert-manager, never by the stack.
+  const issued = new Set(objects.filter((o) => o.kind === 'Certificate' && String(o.apiVersion).startsWith('cert-manager.io/')).map((o) => `${o.metadata.namespace}/${o.spec?.secretName}`));
   return [...found.values()]
+    .filter((s) => !issued.has(`${s.namespace}/${s.name}`))
     .map((s) => ({ namespace: s.namespace, name: s.name, keys: [...s.keys].sort() }))
     .sort((a, b) => (a.namespace === b.namespace ? a.name.localeCompare(b.name) : a.namespace.localeCompare(b.namespace)));
 }

@@ -31,6 +31,14 @@ suite('every synthesized object validates against its schema', () => {
     expect(validator.validate({ ...mtls, spec: { mtls: { mode: 'STRICTER' } } })).not.toEqual([]);
   });
 
+  it('validates cert-manager Certificates against their CRD schema (test/schemas/crds/cert-manager.io)', () => {
+    const certificates = objects.filter((o) => o.object.kind === 'Certificate');
+    expect(certificates.map((o) => o.object.apiVersion)).toEqual(['cert-manager.io/v1', 'cert-manager.io/v1', 'cert-manager.io/v1']);
+    const certificate = certificates[0].object;
+    expect(validator.validate({ ...certificate, spec: { ...certificate.spec, issuer: 'x' } })).toEqual(['/spec must NOT have additional properties: issuer']);
+    expect(validator.validate({ ...certificate, spec: { ...certificate.spec, privateKey: { algorithm: 'DSA' } } })).not.toEqual([]);
+  });
+
   it('reports a kind it has no schema for instead of passing it', () => {
     expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget' })).toEqual([
       'no schema for example.com/v1/Widget: add its CRD schema under test/schemas/crds/ or list it in KINDS_WITHOUT_SCHEMA',

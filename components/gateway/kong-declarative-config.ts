@@ -38,6 +38,11 @@ export interface DeclarativeConfigInput {
    * @default 60 seconds (Kong's own default, written out so the config says it)
    */
   readonly defaultTimeoutSeconds?: number;
+  /**
+   * `Strict-Transport-Security: max-age` added to every response, in seconds.
+   * @default - no HSTS header
+   */
+  readonly hstsMaxAgeSeconds?: number;
 }
 
 export interface KongPlugin {
@@ -51,6 +56,8 @@ export interface KongRoute {
   readonly paths: string[];
   readonly methods: string[];
   readonly protocols: string[];
+  /** What a plain-HTTP request gets when `protocols` is `https` only (routes.lua: 426, 301, 302, 307, 308). */
+  readonly https_redirect_status_code: number;
   readonly strip_path: boolean;
   readonly preserve_host: boolean;
   readonly plugins?: KongPlugin[];
@@ -78,6 +85,30 @@ export const REQUEST_LOG_PATH = '/dev/stdout';
 /** The route's key claim: the token's issuer selects the consumer's credential. */
 const JWT_KEY_CLAIM = 'iss';
 
+/**
+ * A plain-HTTP request is redirected to HTTPS with 308, which (unlike 301/302) keeps the method
+ * and body, so a POST is not silently turned into a GET. The route accepts `https` only.
+ * @see https://github.com/Kong/kong/blob/3.9.1/kong/db/schema/entities/routes.lua (https_redirect_status_code)
+ */
+export const HTTPS_REDIRECT_STATUS = 308;
+
+/**
+ * What the request log must never hold, and how: kong.log.serialize() (kong/pdk/log.lua at 3.9.1)
+ * already writes `REDACTED` for Authorization and Proxy-Authorization, but keeps the query string
+ * (in `request.querystring`, `request.uri`, `request.url`, `upstream_uri`), cookies and
+ * Set-Cookie. file-log's `custom_fields_by_lua` sets each field through
+ * `kong.log.set_serialize_value`, where `nil` deletes it; the chunks run in Kong's sandbox with
+ * `kong` and `ngx` in scope (kong/plugins/file-log/handler.lua).
+ */
+export const REQUEST_LOG_REDACTIONS: Readonly<Record<string, string>> = {
+  'request.querystring': 'return nil',
+  'request.url': 'return nil',
+  'request.uri': 'return kong.request.get_path()',
+  'request.headers.cookie': 'return nil',
+  'response.headers.set-cookie': 'return nil',
+  'upstream_uri': 'return (string.gsub(ngx.var.upstream_uri or "", "%?.*$", ""))',
+};
+
 export function kongDeclarativeConfig(input: DeclarativeConfigInput): KongDeclarativeConfig {
   const timeout = (seconds: number | undefined) => (seconds ?? input.defaultTimeoutSeconds ?? 60) * 1000;
   const services = input.services.map((s): KongService => {
@@ -99,7 +130,9 @@ export function kongDeclarativeConfig(input: DeclarativeConfigInput): KongDeclar
           // OPTIONS too: a CORS preflight must match a route for the cors plugin to answer it;
           // Kong answers it itself, so it never reaches the service.
           methods: [...new Set([...s.route.methods, ...(input.cors.origins.length > 0 ? ['OPTIONS'] : [])])].sort(),
-          protocols: ['http', 'https'],
+          // HTTPS only: plain HTTP is answered with a redirect and never reaches a plugin or upstream.
+          protocols: ['https'],
+          https_redirect_status_code: HTTPS_REDIRECT_STATUS,
           // the upstream and its mesh AuthorizationPolicy see the public path `/api/v1/...`.
           strip_path: false,
           // the Host is the upstream's own name, which the sidecar routes on.
@@ -128,8 +161,14 @@ function routePlugins(s: RoutedService, input: DeclarativeConfigInput): KongPlug
         key_claim_name: JWT_KEY_CLAIM,
         // a CORS preflight carries no token; without this the jwt plugin would answer it 401.
         run_on_preflight: false,
-        // credentials are written base64-encoded at pod start (kong-gateway.ts), so any byte is safe.
+        // credentials are written base64url-encoded at pod start (kong-gateway.ts), which is what
+        // jwt_parser.lua's base64_decode reads (pads, then decode_base64url), so any byte is safe.
         secret_is_base64: true,
+        // the Authorization header only: a token in `?jwt=` or a cookie ends up in URLs, logs and
+        // caches (the schema's defaults are uri_param_names ["jwt"], cookie_names []).
+        uri_param_names: [],
+        cookie_names: [],
+        header_names: ['authorization'],
       },
     });
   }
@@ -153,8 +192,23 @@ function routePlugins(s: RoutedService, input: DeclarativeConfigInput): KongPlug
     });
   }
   const transformer = catalog['response-transformer'];
-  if (transformer) plugins.push({ name: 'response-transformer', config: { remove: { json: [...transformer.removeJsonFields] } } });
+  if (transformer) {
+    // a route-level plugin replaces the global one of the same name, so it repeats the HSTS header.
+    plugins.push({ name: 'response-transformer', config: { remove: { json: [...transformer.removeJsonFields] }, ...hstsHeader(input) } });
+    // response-transformer edits only bodies it can parse: a gzip body passes through unchanged
+    // (kong/plugins/response-transformer/handler.lua, body_filter). Without Accept-Encoding the
+    // upstream answers uncompressed, so the filter always sees the JSON it must edit.
+    plugins.push({ name: 'request-transformer', config: { remove: { headers: [...TRANSFORMED_ROUTE_REMOVED_HEADERS] } } });
+  }
   return plugins.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Request headers removed on the way up on routes whose response bodies are transformed. */
+export const TRANSFORMED_ROUTE_REMOVED_HEADERS = ['Accept-Encoding'] as const;
+
+/** response-transformer's `add.headers` entry for HSTS (`name:value`), or nothing. */
+function hstsHeader(input: DeclarativeConfigInput): { add?: { headers: string[] } } {
+  return input.hstsMaxAgeSeconds === undefined ? {} : { add: { headers: [`Strict-Transport-Security:max-age=${input.hstsMaxAgeSeconds}`] } };
 }
 
 function globalPlugins(input: DeclarativeConfigInput): KongPlugin[] {
@@ -176,10 +230,12 @@ function globalPlugins(input: DeclarativeConfigInput): KongPlugin[] {
           },
         ]
       : []),
-    // one JSON object per request on stdout, which the log collector reads.
-    { name: 'file-log', config: { path: REQUEST_LOG_PATH, reopen: false } },
+    // one JSON object per request on stdout, which the log collector reads; no credential in it.
+    { name: 'file-log', config: { path: REQUEST_LOG_PATH, reopen: false, custom_fields_by_lua: { ...REQUEST_LOG_REDACTIONS } } },
     // serves /metrics on the status listener for Prometheus.
     { name: 'prometheus', config: { status_code_metrics: true, latency_metrics: true, bandwidth_metrics: true, upstream_health_metrics: true } },
+    // every response tells browsers to use HTTPS only (routes with their own transformer repeat it).
+    ...(input.hstsMaxAgeSeconds !== undefined ? [{ name: 'response-transformer', config: hstsHeader(input) }] : []),
   ];
 }
 

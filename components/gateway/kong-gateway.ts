@@ -11,6 +11,7 @@ import { DisruptionBudget } from '../workload/disruption-budget';
 import { HorizontalAutoscaler } from '../workload/horizontal-autoscaler';
 import { pluginNames, renderDeclarativeConfig, type KongDeclarativeConfig } from './kong-declarative-config';
 import { rolloutSpec } from '../workload/rollout';
+import { composeConfigScript, CONFIG_FILE, CONFIG_SOURCE_DIR, DECLARATIVE_DIR, JWT_SECRETS_DIR } from './compose-config-script';
 
 export interface KongGatewayProps {
   /** Names the ServiceAccount (the mesh identity), Deployment, Service and policies: `api-gateway`. */
@@ -31,6 +32,12 @@ export interface KongGatewayProps {
    * @default - no Redis password in the pod
    */
   readonly rateLimitRedisPassword?: { readonly name: string; readonly key: string };
+  /**
+   * The TLS Secret (`tls.crt`, `tls.key`) Kong serves on the TLS proxy port (kong.conf
+   * `ssl_cert`/`ssl_cert_key`), written by cert-manager or existing.
+   * @default - Kong's self-signed certificate (the catalog requires one wherever there are routes)
+   */
+  readonly tlsSecret?: string;
   readonly resources: {
     readonly requests: { readonly cpu: string; readonly memory: string };
     readonly limits: { readonly cpu: string; readonly memory: string };
@@ -59,15 +66,16 @@ export const KONG_PORTS = PLATFORM_COMPONENTS.kong.ports;
 export const RATE_LIMIT_REDIS_PASSWORD_ENV = 'RATE_LIMIT_REDIS_PASSWORD';
 export const RATE_LIMIT_REDIS_PASSWORD_REFERENCE = '{vault://env/rate-limit-redis-password}';
 
-const CONFIG_FILE = 'kong.yml';
-const CONFIG_SOURCE_DIR = '/kong/config';
-const DECLARATIVE_DIR = '/kong/declarative';
 const PREFIX_DIR = '/kong_prefix';
+/** Where the TLS Secret is mounted; Kong reads it at start (kong.conf.default, 3.9.1: ssl_cert). */
+export const TLS_DIR = '/kong/tls';
+/** Secret files readable by the pod's fsGroup (Kong's user), by nobody else. */
+const SECRET_FILE_MODE = 0o440;
 
 /**
  * Kong 3.9 in DB-less mode as the platform's `api-gateway`: a hardened Deployment reading the
- * generated declarative config, the public LoadBalancer Service (proxy ports only), HPA and PDB, its
- * public-entry AuthorizationPolicy and its ingress NetworkPolicy. The admin API and Kong Manager are
+ * generated declarative config, the public LoadBalancer Service (proxy ports only), HPA and PDB, and
+ * its ingress NetworkPolicy (the public entry). The admin API and Kong Manager are
  * off; the status API (8100) serves probes and metrics inside the pod network only.
  *
  * @see https://developer.konghq.com/gateway/db-less-mode/
@@ -123,31 +131,34 @@ export class KongGateway extends Construct {
       tmp.volume,
       { name: 'prefix', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
       { name: 'config', configMap: { name: this.configMap.name } },
-      ...(compose ? [{ name: 'declarative', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('16Mi') } }] : []),
+      ...(compose
+        ? [
+            { name: 'declarative', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('16Mi') } },
+            {
+              name: 'jwt-secrets',
+              projected: {
+                defaultMode: SECRET_FILE_MODE,
+                sources: credentials.map((c) => ({ secret: { name: c.secret.name, items: [{ key: c.secret.key, path: c.username }] } })),
+              },
+            },
+          ]
+        : []),
+      ...(props.tlsSecret
+        ? [{ name: 'tls', secret: { secretName: props.tlsSecret, defaultMode: SECRET_FILE_MODE, items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] } }]
+        : []),
     ];
     const configMount = { name: 'config', mountPath: CONFIG_SOURCE_DIR, readOnly: true };
     const mounts: k8s.VolumeMount[] = [
       tmp.mount,
       { name: 'prefix', mountPath: PREFIX_DIR },
       ...(compose ? [{ name: 'declarative', mountPath: DECLARATIVE_DIR, readOnly: true }] : [configMount]),
+      ...(props.tlsSecret ? [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }] : []),
     ];
     const resources = (r: KongGatewayProps['resources']): k8s.ResourceRequirements => ({
       requests: { cpu: k8s.Quantity.fromString(r.requests.cpu), memory: k8s.Quantity.fromString(r.requests.memory) },
       limits: { cpu: k8s.Quantity.fromString(r.limits.cpu), memory: k8s.Quantity.fromString(r.limits.memory) },
     });
-    const credentialEnv = (i: number) => `JWT_SECRET_${i}`;
-    const composeScript = [
-      'set -eu',
-      'umask 077',
-      '{',
-      `  cat ${CONFIG_SOURCE_DIR}/${CONFIG_FILE}`,
-      "  echo 'jwt_secrets:'",
-      ...credentials.map(
-        (c, i) =>
-          `  printf -- "- consumer: '%s'\\n  key: '%s'\\n  algorithm: %s\\n  secret: '%s'\\n" '${c.username}' '${c.key}' '${c.algorithm}' "$(printf %s "$${credentialEnv(i)}" | base64 -w0)"`,
-      ),
-      `} > ${DECLARATIVE_DIR}/${CONFIG_FILE}`,
-    ].join('\n');
+    const composeScript = composeConfigScript(credentials.map((c) => ({ username: c.username, key: c.key, algorithm: c.algorithm })));
 
     const env: k8s.EnvVar[] = [
       { name: 'KONG_DATABASE', value: 'off' },
@@ -157,6 +168,12 @@ export class KongGateway extends Construct {
       // no admin API and no Kong Manager: DB-less config only changes by rolling the pods.
       { name: 'KONG_ADMIN_LISTEN', value: 'off' },
       { name: 'KONG_ADMIN_GUI_LISTEN', value: 'off' },
+      ...(props.tlsSecret
+        ? [
+            { name: 'KONG_SSL_CERT', value: `${TLS_DIR}/tls.crt` },
+            { name: 'KONG_SSL_CERT_KEY', value: `${TLS_DIR}/tls.key` },
+          ]
+        : []),
       // pod IP, not loopback: the kubelet probes it and the sidecar scrapes /metrics from it.
       { name: 'KONG_STATUS_LISTEN', value: `0.0.0.0:${KONG_PORTS.status}` },
       // request logs come from the file-log plugin as JSON on stdout; nginx's own lines would duplicate them.
@@ -220,10 +237,10 @@ export class KongGateway extends Construct {
                       image: props.image,
                       imagePullPolicy: 'IfNotPresent',
                       command: ['/bin/sh', '-c', composeScript],
-                      env: credentials.map((c, i) => ({ name: credentialEnv(i), valueFrom: { secretKeyRef: { name: c.secret.name, key: c.secret.key } } })),
+                      // no env: the Secrets are files, so every byte of a key survives (env cannot hold NUL).
                       resources: resources({ requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } }),
                       securityContext: restrictedContainerSecurityContext(),
-                      volumeMounts: [configMount, { name: 'declarative', mountPath: DECLARATIVE_DIR }],
+                      volumeMounts: [configMount, { name: 'declarative', mountPath: DECLARATIVE_DIR }, { name: 'jwt-secrets', mountPath: JWT_SECRETS_DIR, readOnly: true }],
                     },
                   ],
                 }

@@ -57,7 +57,8 @@ export class IstioOperator extends Construct {
           ingressGateways: [
             {
               name: config.ingressGateway.name,
-              enabled: true,
+              // a second public entry only when the catalog turns it on: Kong is the edge.
+              enabled: config.ingressGateway.enabled,
               k8s: { service: { type: config.ingressGateway.serviceType, ports: gatewayPorts(config) } },
             },
           ],

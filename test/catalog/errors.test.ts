@@ -88,6 +88,17 @@ const CASES: Record<string, string[]> = {
     '34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?',
     '41:40  services[2].image.tag: must be an explicit version such as "1.4.2", never "latest" (got "latest")',
   ],
+  // Kong's limits at the catalog edge (issue 13): each is what Kong 3.9 would refuse at start.
+  'route-timeout-too-long': ['39:16  services[1].route.timeout: timeout "999h" is outside what Kong accepts (1s to 2147483s, about 596h: at most 2^31-2 ms); use e.g. "60s"'],
+  'route-path-empty-segment': ['37:13  services[1].route.path: route path "/api//orders" has an empty segment ("//"), which Kong rejects; use "/api/orders"'],
+  'route-path-dot-segment': ['37:13  services[1].route.path: route path "/api/v1/../orders" has a "." or ".." segment, which Kong rejects (not normalized) and clients never send after normalizing; write the path without it'],
+  'rate-limit-not-whole': ['40:34  services[1].route.plugins.rate-limiting.minute: must be a whole number of requests such as 100 (got 1.5)'],
+  'rate-limit-hour-unreachable': ['40:44  services[1].route.plugins.rate-limiting.hour: hour limit (5000) can never be reached: sixty minutes of 10 allow only 600; lower hour to at most 600 or raise minute'],
+  // the public host's certificate and HSTS.
+  'public-host-without-tls': ['19:32  environments.staging.hostnames.api: staging: the public host "staging-api.demo.example" has no certificate, so Kong would serve its self-signed one; add tls: { issuer: { kind: ClusterIssuer, name: <issuer> } } or tls: { secret: <existing TLS Secret> } to environments.staging'],
+  'tls-two-sources': ['19:60  environments.staging.tls: staging: tls needs exactly one source: issuer (cert-manager issues the certificate) or secret (an existing TLS Secret), not both'],
+  'prod-without-hsts': ['20:49  environments.prod.tls: prod: no hstsMaxAge; browsers must be told to use HTTPS only, add hstsMaxAge: 8760h (one year)'],
+  'ingress-gateway-without-routes': ['7:56  platform.istio.ingressGateway.enabled: the Istio ingress gateway would be a second public entry that routes nothing (the catalog cannot give it a Gateway or VirtualService yet); set enabled: false, Kong is the public entry'],
   'gateway-port-clash': ['7:121  platform.istio.ingressGateway.ports[1].port: ingress gateway port 80 is listed twice; each Service port needs its own number'],
   'gateway-reserved-port': [
     '7:92  platform.istio.ingressGateway.ports[0].targetPort: target port 15021 is reserved by the gateway\'s Envoy (15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090); use 8080 or 8443',

@@ -34,7 +34,7 @@ describe('riskSummary over fixture pairs', () => {
     ])];
     find(head, 'Service', 'user-service').spec.type = 'LoadBalancer';
     expect(riskSummary(base, head)).toEqual([
-      `+ public Service ${NS}/user-service LoadBalancer ports http:8000`,
+      `+ public Service ${NS}/user-service LoadBalancer ports http:8000 TLS: none`,
       `+ public route GET,POST /api/v1/orders → orders-service (ConfigMap ${NS}/kong-config)`,
     ]);
   });

@@ -95,7 +95,7 @@ describe('capacity', () => {
   it('lists LoadBalancer Services and Kong routes as public endpoints', () => {
     const lb = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kong-proxy', namespace: 'n' }, spec: { type: 'LoadBalancer', ports: [{ name: 'https', port: 443 }] } };
     expect(publicEndpoints([lb, kongConfig([{ service: 'user-service', path: '/api/v1/users', methods: ['GET'] }])]).map((e) => e.text)).toEqual([
-      'Service n/kong-proxy LoadBalancer ports https:443',
+      'Service n/kong-proxy LoadBalancer ports https:443 TLS: none',
       'route GET /api/v1/users → user-service (ConfigMap suoke-life-prod/kong-config)',
     ]);
   });

@@ -7,7 +7,7 @@ import { clusterRun, defaultRun, distObjects, HELM_RELEASE, identity, lookups, o
 const root = resolve(loadCatalog(), 'prod').istio.rootNamespace;
 
 describe('the cluster stack: what exists once per cluster', () => {
-  it('installs base, cni, istiod and gateway at the pinned version with values mapped from the typed config', async () => {
+  it('installs base, cni and istiod at the pinned version with values mapped from the typed config, and no ingress gateway: Kong is the one public entry', async () => {
     const { registered, outputs } = await clusterRun('prod');
     const releases = registered.filter((r) => r.type === HELM_RELEASE);
     const values = istioHelmValues(resolve(loadCatalog(), 'prod').istio);
@@ -15,11 +15,9 @@ describe('the cluster stack: what exists once per cluster', () => {
       ['istio-base', 'base', 'istio-base', root],
       ['istio-cni', 'cni', 'istio-cni', root],
       ['istio-istiod', 'istiod', 'istiod', root],
-      ['istio-gateway', 'gateway', 'istio-ingressgateway', root],
     ]);
     expect(releases.every((r) => r.inputs.version === values.version && r.inputs.repositoryOpts.repo === 'https://istio-release.storage.googleapis.com/charts')).toBe(true);
-    expect(releases.map((r) => r.inputs.values)).toEqual([values.base, values.cni, values.istiod, values.gateway]);
-    expect(outputs.istioIngressGateway).toBe(`${root}/istio-ingressgateway`);
+    expect(releases.map((r) => r.inputs.values)).toEqual([values.base, values.cni, values.istiod]);
     expect(outputs.meshEnvironment).toBe('prod');
   });
 

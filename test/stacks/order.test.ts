@@ -14,9 +14,11 @@ describe('the dependency graph (dependsOn, as registered with the engine)', () =
     const injector = registered.find((r) => r.readId === 'istio-sidecar-injector')!.urn;
     const workloads = ownedObjects(registered).filter((r) => WORKLOAD_KINDS.has(r.inputs.kind));
     expect([...new Set(workloads.map((w) => w.inputs.kind))].sort()).toEqual([...WORKLOAD_KINDS].sort());
+    // a Secret cert-manager writes from a Certificate is no stack resource: the pod waits for it.
+    const certificates = ownedObjects(registered).filter((r) => r.inputs.kind === 'Certificate').map((r) => r.inputs as KubernetesObject);
     for (const workload of workloads) {
       const { namespace } = workload.inputs.metadata;
-      const secrets = referencedSecrets([workload.inputs as KubernetesObject]).map((ref) => urnOf.get(`Secret/${ref.namespace}/${ref.name}`));
+      const secrets = referencedSecrets([workload.inputs as KubernetesObject, ...certificates]).map((ref) => urnOf.get(`Secret/${ref.namespace}/${ref.name}`));
       expect(secrets.every(Boolean), workload.name).toBe(true);
       expect(workload.dependencies, workload.name).toEqual(expect.arrayContaining([urnOf.get(`Namespace/${namespace}`), injector, ...prerequisites, ...secrets]));
     }

@@ -41,6 +41,20 @@ describe('referencedSecrets', () => {
       { namespace: 'b', name: 'whole', keys: [] },
     ]);
   });
+
+  it('leaves out the Secret a cert-manager Certificate writes, in its namespace only; an existing TLS Secret is still derived', () => {
+    const kong = (namespace: string, secretName: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'kong', namespace },
+      spec: { template: { spec: { volumes: [{ name: 'tls', secret: { secretName, items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] } }] } } },
+    });
+    const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'api', namespace: 'a' }, spec: { secretName: 'api-tls' } };
+    expect(referencedSecrets([certificate, kong('a', 'api-tls'), kong('b', 'api-tls'), kong('c', 'bought-tls')])).toEqual([
+      { namespace: 'b', name: 'api-tls', keys: ['tls.crt', 'tls.key'] },
+      { namespace: 'c', name: 'bought-tls', keys: ['tls.crt', 'tls.key'] },
+    ]);
+  });
 });
 
 describe('resourceOptionsFor', () => {

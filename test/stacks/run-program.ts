@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { vi } from 'vitest';
-import { loadCatalog, resolve, type EnvironmentName } from '../../catalog';
+import { loadCatalog, resolve, type Catalog, type EnvironmentName } from '../../catalog';
 import { buildPlatformApp } from '../../charts/app';
 import { appliedCharts, renderEnvironment } from '../../charts/render';
 import { referencedSecrets } from '../../stacks/referenced-secrets';
@@ -175,6 +175,29 @@ function recordRegistrations(registered: Registered[]): void {
     dependencies: req.getDependenciesList(),
     parent: req.getParent(),
   }));
+}
+
+/**
+ * Runs `run` with the catalog's Istio ingress gateway turned on (`platform.istio.ingressGateway.enabled`),
+ * for the program and anything `run` imports afresh (runProgram resets modules).
+ */
+export async function withIngressGateway<T>(run: () => Promise<T>): Promise<T> {
+  vi.doMock('../../catalog/load', async (importOriginal) => {
+    const original = await importOriginal<typeof import('../../catalog/load')>();
+    return { ...original, loadCatalog: (...args: Parameters<typeof original.loadCatalog>) => ingressGatewayOn(original.loadCatalog(...args)) };
+  });
+  try {
+    return await run();
+  } finally {
+    vi.doUnmock('../../catalog/load');
+  }
+}
+
+/** The catalog with `platform.istio.ingressGateway.enabled: true`. */
+export function ingressGatewayOn(catalog: Catalog): Catalog {
+  const { platform } = catalog.document;
+  const istio = { version: '1.30.1', ...platform.istio, ingressGateway: { ...platform.istio?.ingressGateway, enabled: true } };
+  return { ...catalog, document: { ...catalog.document, platform: { ...platform, istio } } };
 }
 
 /** A config `secrets` object with a distinct value for every Secret key the environment references. */

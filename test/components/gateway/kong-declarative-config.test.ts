@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENVIRONMENTS, loadCatalog, resolve } from '../../../catalog';
-import { kongDeclarativeConfig, KongGateway, renderDeclarativeConfig, type DeclarativeConfigInput } from '../../../components/gateway';
+import { kongDeclarativeConfig, KongGateway, renderDeclarativeConfig, REQUEST_LOG_REDACTIONS, type DeclarativeConfigInput } from '../../../components/gateway';
 import { objectsOf } from '../../support/platform';
 import { kongProblems } from './kong-rules';
 
@@ -36,6 +36,8 @@ describe('the declarative config in dist/, parsed back', () => {
           expect(route.hosts).toEqual([model.hostnames.api]);
           expect(route.paths).toEqual([`~${s.route!.path}$`, `${s.route!.path}/`]);
           expect(route.strip_path).toBe(false);
+          // HTTPS only: plain HTTP gets a method-preserving redirect, never the upstream.
+          expect([route.protocols, route.https_redirect_status_code]).toEqual([['https'], 308]);
           const seconds = s.route!.timeout ? Number(s.route!.timeout.replace('s', '')) : 60;
           expect([kong.connect_timeout, kong.read_timeout, kong.write_timeout]).toEqual([seconds, seconds, seconds].map((x) => x * 1000));
         }
@@ -46,7 +48,9 @@ describe('the declarative config in dist/, parsed back', () => {
         for (const s of routed) {
           const plugins = config.services.find((k: any) => k.name === s.name).routes[0].plugins ?? [];
           const catalogPlugins = s.route!.plugins ?? {};
-          expect(plugins.map((p: any) => p.name)).toEqual(Object.keys(catalogPlugins).sort());
+          // a transformed route also strips Accept-Encoding on the way up (request-transformer).
+          const added = catalogPlugins['response-transformer'] ? ['request-transformer'] : [];
+          expect(plugins.map((p: any) => p.name)).toEqual([...Object.keys(catalogPlugins), ...added].sort());
           const byName = Object.fromEntries(plugins.map((p: any) => [p.name, p.config]));
           const limits = catalogPlugins['rate-limiting'];
           if (limits) {
@@ -54,17 +58,32 @@ describe('the declarative config in dist/, parsed back', () => {
             expect(byName['rate-limiting'].hour).toBe(limits.hour);
             expect(byName['rate-limiting'].policy).toBe(limits.policy ?? model.gateway.defaultRateLimitPolicy);
           }
-          if (catalogPlugins.jwt) expect(byName.jwt).toMatchObject({ claims_to_verify: ['exp'], key_claim_name: 'iss', run_on_preflight: false });
+          // tokens from the Authorization header only (the schema defaults read ?jwt= too).
+          if (catalogPlugins.jwt) {
+            expect(byName.jwt).toEqual({ claims_to_verify: ['exp'], key_claim_name: 'iss', run_on_preflight: false, secret_is_base64: true, uri_param_names: [], cookie_names: [], header_names: ['authorization'] });
+          }
           const transformer = catalogPlugins['response-transformer'];
-          if (transformer) expect(byName['response-transformer']).toEqual({ remove: { json: transformer.removeJsonFields } });
+          if (transformer) {
+            expect(byName['response-transformer'].remove).toEqual({ json: transformer.removeJsonFields });
+            expect(byName['request-transformer']).toEqual({ remove: { headers: ['Accept-Encoding'] } });
+          }
         }
       });
 
-      it('global plugins: CORS with the environment origins, JSON request logs on stdout, metrics', () => {
-        expect(config.plugins.map((p: any) => p.name)).toEqual(['cors', 'file-log', 'prometheus']);
+      it('global plugins: CORS with the environment origins, JSON request logs on stdout without credentials, metrics, HSTS in prod', () => {
+        expect(config.plugins.map((p: any) => p.name)).toEqual(['cors', 'file-log', 'prometheus', ...(environment === 'prod' ? ['response-transformer'] : [])]);
         expect(config.plugins[0].config.origins).toEqual([...(catalog.document.environments[environment].gateway?.corsOrigins ?? [])].sort());
         expect(config.plugins[1].config.path).toBe('/dev/stdout');
+        expect(config.plugins[1].config.custom_fields_by_lua).toEqual(REQUEST_LOG_REDACTIONS);
         expect(config.consumers).toEqual(model.gateway.consumers.map((c) => ({ username: c.username })));
+      });
+
+      it('every response of every route carries HSTS in prod, and none elsewhere', () => {
+        // a route-level plugin replaces the global one of the same name (Kong's plugin iterator picks the most specific).
+        const global = config.plugins.find((p: any) => p.name === 'response-transformer');
+        const effective = config.services.map((k: any) => k.routes[0].plugins?.find((p: any) => p.name === 'response-transformer') ?? global);
+        const hsts = effective.map((p: any) => p?.config.add?.headers ?? []);
+        expect(hsts).toEqual(config.services.map(() => (environment === 'prod' ? ['Strict-Transport-Security:max-age=31536000'] : [])));
       });
 
       it("passes Kong's own load-time checks (test/components/gateway/kong-rules.ts)", () => {
@@ -100,7 +119,29 @@ describe('kongDeclarativeConfig', () => {
     expect(config.plugins.map((p) => p.name)).toEqual(['file-log', 'prometheus']);
     expect(config.services[0].routes[0].methods).toEqual(['GET']);
     expect(config.services[0].routes[0].plugins).toEqual([{ name: 'rate-limiting', config: { minute: 5, policy: 'local', limit_by: 'ip', fault_tolerant: true } }]);
+    expect(config.plugins.find((p) => p.name === 'response-transformer')).toBeUndefined();
     expect(kongProblems(config)).toEqual([]);
+  });
+
+  it('a transformed route never receives a compressed body, and repeats the HSTS header the global plugin adds', () => {
+    const filtered = { ...input.services[0], route: { path: '/api/v1/orders', methods: ['GET' as const], plugins: { 'response-transformer': { removeJsonFields: ['ssn'] } } } };
+    const config = kongDeclarativeConfig({ ...input, services: [filtered], hstsMaxAgeSeconds: 600 });
+    expect(config.services[0].routes[0].plugins).toEqual([
+      { name: 'request-transformer', config: { remove: { headers: ['Accept-Encoding'] } } },
+      { name: 'response-transformer', config: { remove: { json: ['ssn'] }, add: { headers: ['Strict-Transport-Security:max-age=600'] } } },
+    ]);
+    expect(config.plugins.at(-1)).toEqual({ name: 'response-transformer', config: { add: { headers: ['Strict-Transport-Security:max-age=600'] } } });
+    expect(kongProblems(config)).toEqual([]);
+  });
+
+  it('the request log drops every field that can carry a credential, per kong/pdk/log.lua serialize()', () => {
+    // Authorization and Proxy-Authorization are REDACTED by serialize() itself; the query string
+    // appears in request.querystring, request.uri, request.url and upstream_uri; cookies in both directions.
+    expect(Object.keys(REQUEST_LOG_REDACTIONS).sort()).toEqual(['request.headers.cookie', 'request.querystring', 'request.uri', 'request.url', 'response.headers.set-cookie', 'upstream_uri']);
+    expect(Object.entries(REQUEST_LOG_REDACTIONS).filter(([, lua]) => lua === 'return nil').map(([k]) => k)).toEqual(['request.querystring', 'request.url', 'request.headers.cookie', 'response.headers.set-cookie']);
+    // what stays is the path alone: get_path() has no query; the upstream URI is cut at "?".
+    expect(REQUEST_LOG_REDACTIONS['request.uri']).toBe('return kong.request.get_path()');
+    expect(REQUEST_LOG_REDACTIONS.upstream_uri).toBe('return (string.gsub(ngx.var.upstream_uri or "", "%?.*$", ""))');
   });
 
   it('escapes regex characters of the path in the exact-match pattern', () => {
@@ -120,7 +161,7 @@ describe('kongDeclarativeConfig', () => {
   it('the offline Kong checks catch what Kong would reject', () => {
     const broken = {
       _format_version: '2.1',
-      services: [{ name: 'a', url: 'ftp://a', connect_timeout: 0, read_timeout: 1, write_timeout: 1, routes: [{ name: 'r', plugins: [{ name: 'rate-limiting', config: { minute: 10, hour: 5, policy: 'cluster' } }, { name: 'jwt', config: { claims_to_verify: ['iat'], secret: 'x' } }] }] }],
+      services: [{ name: 'a', url: 'ftp://a', connect_timeout: 0, read_timeout: 1, write_timeout: 1, routes: [{ name: 'r', https_redirect_status_code: 303, plugins: [{ name: 'request-transformer', config: { remove: { headers: ['Accept Encoding'] } } }, { name: 'rate-limiting', config: { minute: 10, hour: 5, policy: 'cluster' } }, { name: 'jwt', config: { claims_to_verify: ['iat'], secret: 'x' } }] }] }],
       plugins: [{ name: 'cors', config: { origins: ['(' ] } }, { name: 'key-auth', config: {} }],
       jwt_secrets: [],
     };
@@ -129,6 +170,8 @@ describe('kongDeclarativeConfig', () => {
       'service a: url ftp://a',
       'service a: connect_timeout 0',
       'route r: matches nothing',
+      'route r: https_redirect_status_code 303',
+      'route r: request-transformer: remove.headers entry Accept Encoding is not a header name (kong/plugins/request-transformer/schema.lua)',
       'route r: rate-limiting: limit for hour is lower than for minute (kong/plugins/rate-limiting/schema.lua)',
       'route r: rate-limiting: policy cluster is rejected in DB-less mode (kong/plugins/rate-limiting/schema.lua)',
       'route r: jwt: unknown field secret (kong/plugins/jwt/schema.lua)',
@@ -148,7 +191,7 @@ describe('KongGateway', () => {
   const env = Object.fromEntries(kong.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
 
   it('runs DB-less with the admin API and Kong Manager off, exactly the plugins it uses', () => {
-    expect(env).toMatchObject({ KONG_DATABASE: 'off', KONG_ADMIN_LISTEN: 'off', KONG_ADMIN_GUI_LISTEN: 'off', KONG_PLUGINS: 'cors,file-log,jwt,prometheus,rate-limiting,response-transformer' });
+    expect(env).toMatchObject({ KONG_DATABASE: 'off', KONG_ADMIN_LISTEN: 'off', KONG_ADMIN_GUI_LISTEN: 'off', KONG_PLUGINS: 'cors,file-log,jwt,prometheus,rate-limiting,request-transformer,response-transformer' });
     expect(kong.image).toBe('docker.io/library/kong:3.9.1');
   });
 
@@ -158,11 +201,31 @@ describe('KongGateway', () => {
     expect(service.spec.ports.map((p: any) => `${p.name} ${p.port}->${p.targetPort}`)).toEqual(['http 80->proxy', 'https 443->proxy-tls']);
   });
 
-  it('reads JWT credentials and the Redis password only from Secrets', () => {
+  it('reads JWT credentials (as files, so every byte survives) and the Redis password only from Secrets', () => {
     expect(env.RATE_LIMIT_REDIS_PASSWORD).toEqual({ secretKeyRef: { name: 'kong-rate-limit-redis', key: 'password' } });
     const init = deployment.spec.template.spec.initContainers[0];
-    expect(init.env).toEqual([{ name: 'JWT_SECRET_0', valueFrom: { secretKeyRef: { name: 'jwt-secret', key: 'signing-key' } } }]);
-    expect(deployment.spec.template.spec.volumes.find((v: any) => v.name === 'declarative').emptyDir.medium).toBe('Memory');
+    expect(init.env).toBeUndefined();
+    const volumes = Object.fromEntries(deployment.spec.template.spec.volumes.map((v: any) => [v.name, v]));
+    expect(volumes['jwt-secrets'].projected).toEqual({ defaultMode: 0o440, sources: [{ secret: { name: 'jwt-secret', items: [{ key: 'signing-key', path: 'suoke-app' }] } }] });
+    expect(init.volumeMounts).toContainEqual({ name: 'jwt-secrets', mountPath: '/kong/jwt', readOnly: true });
+    expect(kong.volumeMounts.map((m: any) => m.name)).not.toContain('jwt-secrets');
+    expect(volumes.declarative.emptyDir.medium).toBe('Memory');
+  });
+
+  it('serves the public certificate cert-manager writes, on the TLS proxy port', () => {
+    const volumes = Object.fromEntries(deployment.spec.template.spec.volumes.map((v: any) => [v.name, v]));
+    expect(volumes.tls.secret).toEqual({ secretName: 'api-gateway-tls', defaultMode: 0o440, items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] });
+    expect(kong.volumeMounts).toContainEqual({ name: 'tls', mountPath: '/kong/tls', readOnly: true });
+    expect([env.KONG_SSL_CERT, env.KONG_SSL_CERT_KEY]).toEqual(['/kong/tls/tls.crt', '/kong/tls/tls.key']);
+    const certificate = objectsOf('prod').find((o) => o.object.kind === 'Certificate')!;
+    expect(certificate.file).toBe('prod/gateway/public-certificate.yaml');
+    expect(certificate.object.metadata).toMatchObject({ name: 'api-gateway', namespace: 'suoke-life-prod' });
+    expect(certificate.object.spec).toMatchObject({
+      secretName: 'api-gateway-tls',
+      dnsNames: ['api.suoke.life'],
+      issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'letsencrypt-dns' },
+      privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+    });
   });
 
   it('an autoscaler from the catalog bounds, and a disruption budget', () => {

@@ -10,6 +10,7 @@ export interface KongRule {
   readonly check: (config: Json) => string[];
 }
 
+/** typedefs.timeout (kong/db/schema/typedefs.lua): between 0 and 2^31-2 ms. */
 const TIMEOUT_MAX = 2 ** 31 - 2;
 const ROUTE_PROTOCOLS = ['http', 'https', 'grpc', 'grpcs', 'tcp', 'tls', 'udp', 'tls_passthrough', 'ws', 'wss'];
 const CORS_METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'];
@@ -47,7 +48,21 @@ const PLUGIN_SCHEMAS: Record<string, { source: string; fields: readonly string[]
   'response-transformer': {
     source: 'kong/plugins/response-transformer/schema.lua',
     fields: ['remove', 'rename', 'replace', 'add', 'append'],
-    check: (c) => Object.keys(c.remove ?? {}).filter((k) => !['json', 'headers'].includes(k)).map((k) => `unknown field remove.${k}`),
+    check: (c) => [
+      ...Object.keys(c.remove ?? {}).filter((k) => !['json', 'headers'].includes(k)).map((k) => `unknown field remove.${k}`),
+      ...Object.keys(c.add ?? {}).filter((k) => !['json', 'json_types', 'headers'].includes(k)).map((k) => `unknown field add.${k}`),
+      // colon_string_array: each entry `name:value`.
+      ...(c.add?.headers ?? []).filter((h: string) => !/^[^:]+:.*$/.test(h)).map((h: string) => `add.headers entry ${h} is not name:value`),
+    ],
+  },
+  'request-transformer': {
+    source: 'kong/plugins/request-transformer/schema.lua',
+    fields: ['http_method', 'remove', 'rename', 'replace', 'add', 'append'],
+    check: (c) => [
+      ...Object.keys(c.remove ?? {}).filter((k) => !['body', 'headers', 'querystring'].includes(k)).map((k) => `unknown field remove.${k}`),
+      // headers_array: validate_headers, an HTTP token (kong/tools/http.lua validate_header_name).
+      ...(c.remove?.headers ?? []).filter((h: string) => !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(h)).map((h: string) => `remove.headers entry ${h} is not a header name`),
+    ],
   },
   cors: {
     source: 'kong/plugins/cors/schema.lua',
@@ -61,8 +76,12 @@ const PLUGIN_SCHEMAS: Record<string, { source: string; fields: readonly string[]
   'file-log': {
     source: 'kong/plugins/file-log/schema.lua',
     fields: ['path', 'reopen', 'custom_fields_by_lua'],
-    // typedefs.path: required, no * & % ` characters.
-    check: (c) => (typeof c.path === 'string' && /^[^*&%`]+$/.test(c.path) ? [] : ['path is required and must be a file path']),
+    check: (c) => [
+      // path: required, no * & % ` characters.
+      ...(typeof c.path === 'string' && /^[^*&%`]+$/.test(c.path) ? [] : ['path is required and must be a file path']),
+      // typedefs.lua_code: a map of string keys to string Lua chunks.
+      ...Object.entries(c.custom_fields_by_lua ?? {}).filter(([, v]) => typeof v !== 'string').map(([k]) => `custom_fields_by_lua.${k} is not a Lua chunk`),
+    ],
   },
   prometheus: {
     source: 'kong/plugins/prometheus/schema.lua',
@@ -119,7 +138,7 @@ export const KONG_RULES: readonly KongRule[] = [
     },
   },
   {
-    source: 'kong/db/schema/entities/routes.lua: name unique; http routes need one of methods, hosts, headers, paths, snis; paths start with "/" or "~" (regex, which must compile); methods uppercase; known protocols',
+    source: 'kong/db/schema/entities/routes.lua: name unique; http routes need one of methods, hosts, headers, paths, snis; paths start with "/" or "~" (regex, which must compile); methods uppercase; known protocols; https_redirect_status_code one of 426, 301, 302, 307, 308',
     check: (c) => {
       const problems: string[] = [];
       const names = new Set<string>();
@@ -132,6 +151,7 @@ export const KONG_RULES: readonly KongRule[] = [
         }
         for (const m of r.methods ?? []) if (!/^[A-Z]+$/.test(m)) problems.push(`route ${r.name}: method ${m}`);
         for (const p of r.protocols ?? []) if (!ROUTE_PROTOCOLS.includes(p)) problems.push(`route ${r.name}: protocol ${p}`);
+        if (r.https_redirect_status_code !== undefined && ![426, 301, 302, 307, 308].includes(r.https_redirect_status_code)) problems.push(`route ${r.name}: https_redirect_status_code ${r.https_redirect_status_code}`);
         problems.push(...pluginProblems(`route ${r.name}`, r.plugins));
       }
       return problems;

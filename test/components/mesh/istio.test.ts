@@ -13,7 +13,9 @@ describe('the typed Istio config from the catalog', () => {
       meshId: 'suoke-mesh',
       network: 'suoke-network',
       pilot: { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } }, env: [{ name: 'EXTERNAL_ISTIOD', value: 'false' }] },
+      // off: Kong is the one public entry (issue 13); the catalog turns it on with enabled: true.
       ingressGateway: {
+        enabled: false,
         name: 'istio-ingressgateway',
         serviceType: 'LoadBalancer',
         ports: [
@@ -47,6 +49,12 @@ describe('IstioOperator', () => {
   const operator = new IstioOperator(chart, 'iop', { name: 'suoke-life-istio', config });
   const [object] = Testing.synth(chart);
 
+  it('enables the ingress gateway exactly when the typed config does', () => {
+    const on = Testing.chart();
+    new IstioOperator(on, 'iop', { name: 'x', config: { ...config, ingressGateway: { ...config.ingressGateway, enabled: true } } });
+    expect(Testing.synth(on)[0].spec.components.ingressGateways.map((g: { enabled: boolean }) => g.enabled)).toEqual([true]);
+  });
+
   it('is istioctl input in the root namespace, pinned to the catalog version', () => {
     expect(operator.profile).toBe('default');
     expect(object.apiVersion).toBe('install.istio.io/v1alpha1');
@@ -56,7 +64,7 @@ describe('IstioOperator', () => {
     expect(object.spec.meshConfig).toEqual(meshConfig(config));
   });
 
-  it('enables the CNI component (M7), sets pilot resources and env, and the ingress gateway Service', () => {
+  it('enables the CNI component (M7), sets pilot resources and env, and the ingress gateway Service only when the catalog turns it on', () => {
     expect(object.spec.components.cni).toEqual({ enabled: true });
     expect(object.spec.components.pilot).toEqual({
       enabled: true,
@@ -65,7 +73,7 @@ describe('IstioOperator', () => {
     expect(object.spec.components.ingressGateways).toEqual([
       {
         name: 'istio-ingressgateway',
-        enabled: true,
+        enabled: false,
         k8s: {
           service: {
             type: 'LoadBalancer',
