@@ -1,3 +1,5 @@
+import { budgetRules } from './budgets';
+import { canaryRules } from './canary-rules';
 import { effectiveConsul, effectiveRedis, effectiveSettings } from './defaults';
 import { didYouMean } from './diagnostics';
 import { parseDuration } from './duration';
@@ -379,6 +381,9 @@ export const rules: readonly Rule[] = [
       return [{ path: ['platform', 'telemetry', 'retention', 'logs'], message: `log retention "${logs}" must be a whole number of days of at least 24h (Loki's index period is 24h), e.g. "168h" or "744h"` }];
     },
   },
+  ...canaryRules,
+  // timeouts and retries along every call chain (catalog/budgets.ts).
+  ...budgetRules,
 ];
 
 /** A browser origin: scheme, host and optional port, nothing else (RFC 6454). */
