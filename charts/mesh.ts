@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { PlatformModel, ServiceModel } from '../catalog';
 import type { PlatformDependency } from '../catalog/schema';
-import { selectorLabels, standardLabels } from '../components/common';
+import { appSelector, standardLabels } from '../components/common';
 import { NamespaceIsolation, NetworkAccess, PeerAuthentication, ServiceAccess, type NetworkRule } from '../components/mesh';
 import { PlatformChart } from './platform-chart';
 import { prometheusScrapeRule } from '../components/mesh/prometheus-scrape';
@@ -52,7 +52,8 @@ export class MeshChart extends PlatformChart {
     });
 
     const byName = new Map(model.services.map((s) => [s.name, s]));
-    const pods = (name: string) => selectorLabels({ name, instance: this.instance });
+    // by app name, so a canary track (another instance) is covered like the stable one.
+    const pods = (name: string) => appSelector(name);
     for (const service of model.services) {
       const egress: NetworkRule[] = [
         ...service.calls.map((call) => ({ peers: [{ pods: pods(call.callee) }], ports: portsOf(byName.get(call.callee)!).map((port) => ({ port })) })),

@@ -7,3 +7,5 @@ export * from './mesh-config';
 export * from './peer-authentication';
 export * from './service-access';
 export * from './prometheus-scrape';
+export * from './destination-rule';
+export * from './virtual-service';
