@@ -3,6 +3,7 @@ import { capacityTotals, workloadCapacities, type PodSize } from './capacity';
 import { publicEndpoints } from './exposure';
 import { containerImages } from './images';
 import { compare, containersOf, objectKey, podSpecOf, type K8sObject } from './objects';
+import { resilienceRisks } from './resilience';
 import { securityRelaxations } from './security-context';
 import { diffObjects, diffValues, type ObjectDiff } from './semantic-diff';
 import { cpuText, memoryText, signed, valueText } from './units';
@@ -20,6 +21,7 @@ export function riskSummary(base: readonly K8sObject[], head: readonly K8sObject
     ...exposureLines(base, head),
     ...diff.renamed.map((r) => `! renamed (a replace: the old object is deleted): ${r.from} → ${r.to}`),
     ...diff.changed.flatMap((c) => securityRelaxations(c.before, c.after)),
+    ...resilienceRisks(base, head),
     ...imageLines(base, head),
     ...replicaLines(diff),
     ...resourceLines(diff),
