@@ -2,6 +2,8 @@ import type { Construct } from 'constructs';
 import type { PlatformModel } from '../catalog';
 import { KongGateway, kongDeclarativeConfig, RATE_LIMIT_REDIS_PASSWORD_REFERENCE, RateLimitRedis } from '../components/gateway';
 import { selectorLabels } from '../components/common';
+import { DEFAULT_ROUTE_TIMEOUT } from '../catalog/budgets';
+import { parseDuration } from '../catalog/duration';
 import { PlatformChart } from './platform-chart';
 
 /**
@@ -37,6 +39,8 @@ export class GatewayChart extends PlatformChart {
       cors: model.gateway.cors,
       consumers: model.gateway.consumers,
       defaultRateLimitPolicy: model.gateway.defaultRateLimitPolicy,
+      // the same default the loader's chain budgets assume (catalog/budgets.ts).
+      defaultTimeoutSeconds: parseDuration(DEFAULT_ROUTE_TIMEOUT)!,
       ...(redis ? { redis: { host: redis.host, port: redis.port, password: RATE_LIMIT_REDIS_PASSWORD_REFERENCE } } : {}),
     });
 

@@ -5,6 +5,7 @@ import { containerImages } from './images';
 import { compare, containersOf, objectKey, podSpecOf, type K8sObject } from './objects';
 import { resilienceRisks } from './resilience';
 import { securityRelaxations } from './security-context';
+import { selectorChanges } from './workload-selectors';
 import { diffObjects, diffValues, type ObjectDiff } from './semantic-diff';
 import { cpuText, memoryText, signed, valueText } from './units';
 
@@ -22,6 +23,7 @@ export function riskSummary(base: readonly K8sObject[], head: readonly K8sObject
     ...diff.renamed.map((r) => `! renamed (a replace: the old object is deleted): ${r.from} → ${r.to}`),
     ...diff.changed.flatMap((c) => securityRelaxations(c.before, c.after)),
     ...resilienceRisks(base, head),
+    ...selectorChanges(diff),
     ...imageLines(base, head),
     ...replicaLines(diff),
     ...resourceLines(diff),

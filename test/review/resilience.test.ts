@@ -44,3 +44,15 @@ describe('resilience in the review', () => {
     expect(section).toContain('| api-gateway | auth-service | DELETE, GET, PUT | 10s | 2 × 3s on connect-failure,refused-stream,unavailable,cancelled,503 |  |');
   });
 });
+
+describe('workload selectors in the review', () => {
+  it('a changed Deployment selector is a risk (immutable), an unchanged one is not', async () => {
+    const { prodObjects, find } = await import('./fixtures');
+    const head = prodObjects();
+    find(head, 'Deployment', 'auth-service').spec.selector.matchLabels['app.kubernetes.io/instance'] = 'suoke-life-prod-canary';
+    expect(riskSummary(prodObjects(), head).filter((l) => l.includes('selector'))).toEqual([
+      '! selector changed (immutable: the update is rejected, the workload must be re-created): Deployment suoke-life-prod/auth-service {"matchLabels":{"app.kubernetes.io/instance":"suoke-life-prod","app.kubernetes.io/name":"auth-service"}} → {"matchLabels":{"app.kubernetes.io/instance":"suoke-life-prod-canary","app.kubernetes.io/name":"auth-service"}}',
+    ]);
+    expect(riskSummary(prodObjects(), prodObjects())).toEqual([]);
+  });
+});
