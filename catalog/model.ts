@@ -1,4 +1,5 @@
 import type { Duration } from 'cdk8s';
+import type { PlatformEndpoints } from './endpoints';
 import type { EnvironmentName, HttpMethod, Layer, PlatformDependency, RateLimitPolicy, RouteEntry } from './schema';
 
 /** A JSON value as the catalog's `config` entries hold it. */
@@ -27,6 +28,8 @@ export interface PlatformModel {
   readonly redis?: RedisModel;
   /** The Consul servers of this environment (overlay applied); absent when the catalog has none. */
   readonly consul?: ConsulModel;
+  /** Every component and outside workload as the others reach it (names, selectors, principals, ports). */
+  readonly endpoints: PlatformEndpoints;
 }
 
 /**
@@ -81,6 +84,8 @@ export interface GatewayModel {
   readonly consumers: readonly GatewayConsumer[];
   /** The environment's policy for routes that do not name one. */
   readonly defaultRateLimitPolicy: RateLimitPolicy;
+  /** Whether some route keeps its counters in Redis (the rate-limit Redis then exists). */
+  readonly usesRateLimitRedis: boolean;
   readonly rateLimitRedis: {
     readonly image: string;
     readonly version: string;
@@ -237,12 +242,14 @@ export type JaegerStorageModel =
       readonly backend: 'elasticsearch' | 'opensearch';
       readonly url: string;
       readonly credentials: { readonly secret: string; readonly usernameKey: string; readonly passwordKey: string };
+      /** Where the cluster's addresses lie (egress NetworkPolicy); absent: any address, on its port only. */
+      readonly cidrs?: readonly string[];
+      /** A Secret with the CA that signed the cluster's certificate; absent: the image's system roots. */
+      readonly ca?: { readonly secret: string; readonly key: string };
     };
 
 /** One environment's telemetry settings. */
 export interface TelemetryModel {
-  /** Where services send OTLP (gRPC), the gateway collector's Service. */
-  readonly otlpEndpoint: string;
   /** The namespace of the log-collecting agent (DaemonSet with read-only hostPath mounts). */
   readonly agentNamespace: string;
   /** The Loki tenant (`X-Scope-OrgID`). */

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { effectiveConsul, effectiveRedis, effectiveSettings } from './defaults';
 import { parseDuration } from './duration';
 import type { Catalog } from './load';
+import type { PlatformEndpoints } from './endpoints';
 import type { CallEdge, ConsulModel, GatewayModel, IstioConfig, JsonValue, PlatformModel, ProbeModel, RedisModel, ServiceModel } from './model';
 import { scaleCpu, scaleMemory } from './quantity';
 import { resolveSlo, resolveTelemetry } from './telemetry';
@@ -9,16 +10,13 @@ import type { CatalogDocument, EnvironmentName } from './schema';
 import { meshPrincipal } from './principal';
 import { callPolicy, serviceResilience } from './resilience';
 import type { CanaryModel } from './model';
+import { resolveEndpoints } from './resolve-endpoints';
 
 /** Istio's root namespace: mesh-wide policy (PeerAuthentication `default`) lives here. */
 export const ISTIO_ROOT_NAMESPACE = 'istio-system';
 
 /** Prometheus Operator's namespace (kube-prometheus default), assumed present in every cluster. */
 export const MONITORING_NAMESPACE = 'monitoring';
-
-/** The Service the workloads send OTLP to; the telemetry component creates it under this name. */
-export const OTEL_COLLECTOR_SERVICE = 'otel-collector';
-export const OTLP_GRPC_PORT = 4317;
 
 /**
  * The mesh when the catalog's `platform.istio` leaves a field out. Values from PLATFORM.md "Mesh"
@@ -116,22 +114,35 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
     };
   });
 
+  const gatewayModel = gateway(doc, environment, services);
+  const telemetry = resolveTelemetry(doc, environment);
+  const endpoints = resolveEndpoints({
+    namespaces,
+    instance: `${doc.platform.name}-${environment}`,
+    agentNamespace: telemetry.agentNamespace,
+    services,
+    hasRedis: doc.platform.redis !== undefined,
+    hasConsul: doc.platform.consul !== undefined,
+    usesRateLimitRedis: gatewayModel.usesRateLimitRedis,
+    jaegerStorage: telemetry.jaegerStorage,
+  });
   return {
     environment,
     platform: { name: doc.platform.name, domain: doc.platform.domain, registry: doc.platform.registry },
     namespaces,
     hostnames: { api: overlay.hostnames.api },
-    telemetry: resolveTelemetry(doc, environment, `http://${OTEL_COLLECTOR_SERVICE}.${namespaces.observability}.svc.cluster.local:${OTLP_GRPC_PORT}`),
+    telemetry,
     services,
     edges,
-    istio: istioConfig(doc, environment, namespaces.observability),
-    gateway: gateway(doc, environment),
+    istio: istioConfig(doc, environment, endpoints.collector),
+    gateway: gatewayModel,
+    endpoints,
     ...(doc.platform.redis ? { redis: resolveRedis(doc, environment, services) } : {}),
     ...(doc.platform.consul ? { consul: resolveConsul(doc, environment, services) } : {}),
   };
 }
 
-function istioConfig(doc: CatalogDocument, environment: EnvironmentName, observability: string): IstioConfig {
+function istioConfig(doc: CatalogDocument, environment: EnvironmentName, collector: PlatformEndpoints['collector']): IstioConfig {
   const entry = doc.platform.istio;
   const env = entry?.pilot?.env ?? DEFAULT_ISTIO.pilot.env;
   return {
@@ -150,8 +161,8 @@ function istioConfig(doc: CatalogDocument, environment: EnvironmentName, observa
     },
     tracing: {
       provider: 'otel-tracing',
-      service: `${OTEL_COLLECTOR_SERVICE}.${observability}.svc.cluster.local`,
-      port: OTLP_GRPC_PORT,
+      service: collector.host,
+      port: collector.ports.otlpGrpc,
       sampling: doc.environments[environment].istio?.tracingSampling ?? DEFAULT_ISTIO.tracingSampling,
     },
   };
@@ -170,9 +181,14 @@ const DEFAULT_CORS = {
   maxAge: '3600s',
 };
 
-function gateway(doc: CatalogDocument, environment: EnvironmentName): GatewayModel {
+function gateway(doc: CatalogDocument, environment: EnvironmentName, services: readonly ServiceModel[]): GatewayModel {
   const kong = doc.platform.kong ?? {};
   const overlay = doc.environments[environment].gateway ?? {};
+  const defaultRateLimitPolicy = overlay.rateLimitPolicy ?? 'redis';
+  const usesRateLimitRedis = services.some((s) => {
+    const limits = s.route && s.ports.http !== undefined ? s.route.plugins?.['rate-limiting'] : undefined;
+    return limits !== undefined && (limits.policy ?? defaultRateLimitPolicy) === 'redis';
+  });
   const image = kong.image ?? DEFAULT_KONG_IMAGE;
   const redisImage = kong.rateLimitRedis?.image ?? DEFAULT_RATE_LIMIT_REDIS_IMAGE;
   return {
@@ -191,7 +207,8 @@ function gateway(doc: CatalogDocument, environment: EnvironmentName): GatewayMod
       username: c.username,
       jwt: { key: c.jwt.key, algorithm: c.jwt.algorithm ?? 'HS256', secret: { ...c.jwt.secret } },
     })),
-    defaultRateLimitPolicy: overlay.rateLimitPolicy ?? 'redis',
+    defaultRateLimitPolicy,
+    usesRateLimitRedis,
     rateLimitRedis: {
       image: `${redisImage.repository}:${redisImage.tag}`,
       version: redisImage.tag,

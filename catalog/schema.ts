@@ -263,6 +263,9 @@ export const slo = z.strictObject({
   latencyP95Ms: z.number().int('must be a whole number of milliseconds such as 200').positive('must be a positive number of milliseconds such as 200'),
 });
 
+/** An IPv4 CIDR such as `10.20.0.0/16`. */
+const cidr = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/, 'must be an IPv4 CIDR such as "10.20.0.0/16"');
+
 const secretKeyName = z.string().regex(/^[-._a-zA-Z0-9]+$/, 'must be a Secret key: letters, digits, "-", "_" and "."');
 
 /** Where Jaeger keeps traces: in memory (tests only), Badger on a PVC, or an external Elasticsearch/OpenSearch. */
@@ -277,6 +280,10 @@ export const jaegerStorage = z.discriminatedUnion('backend', [
       url: z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?(\/[-a-zA-Z0-9._~/]*)?$/, 'must be an https URL such as "https://es.example.com:9200" (storage links use TLS)'),
       /** The Secret (in the observability namespace) holding the username and password. */
       credentials: z.strictObject({ secret: dnsLabel, usernameKey: secretKeyName, passwordKey: secretKeyName }),
+      /** Address ranges of the cluster, for the egress NetworkPolicy; without it Jaeger may reach any address, on the URL's port only. */
+      cidrs: z.array(cidr).min(1).optional(),
+      /** A Secret (in the observability namespace) holding the CA certificate the cluster's certificate is verified against; without it, the image's system roots. */
+      ca: z.strictObject({ secret: dnsLabel, key: secretKeyName }).optional(),
     }),
   ),
 ]);

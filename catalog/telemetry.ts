@@ -27,14 +27,13 @@ export function telemetryTenant(doc: CatalogDocument): string {
 }
 
 /** One environment's telemetry settings: the catalog's (or the defaults), the environment's overrides applied. */
-export function resolveTelemetry(doc: CatalogDocument, environment: EnvironmentName, otlpEndpoint: string): TelemetryModel {
+export function resolveTelemetry(doc: CatalogDocument, environment: EnvironmentName): TelemetryModel {
   const settings = doc.platform.telemetry ?? TELEMETRY_DEFAULTS;
   const overlay = doc.environments[environment].telemetry;
   const image = (i: { repository: string; tag: string }) => `${i.repository}:${i.tag}`;
   const cap = doc.environments[environment].maxReplicas ?? Infinity;
   const jaegerStorage: JaegerStorageModel = overlay?.jaegerStorage ?? settings.jaegerStorage;
   return {
-    otlpEndpoint,
     agentNamespace: `${doc.platform.namespaces.observability}-agent-${environment}`,
     tenant: telemetryTenant(doc),
     images: { collector: image(settings.images.collector), jaeger: image(settings.images.jaeger), loki: image(settings.images.loki) },

@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../catalog';
-import { appSelector, selectorLabels, standardLabels } from '../components/common';
-import { CONSUL_KV_SEED_NAME, CONSUL_SERVER_NAME, Consul, ConsulKvSeed, RedisCluster, type DataClient } from '../components/data';
+import { appSelector, standardLabels } from '../components/common';
+import { Consul, ConsulKvSeed, RedisCluster, type DataClient } from '../components/data';
 import { NamespaceIsolation } from '../components/mesh';
 import { PlatformChart } from './platform-chart';
-import { meshPrincipal } from '../catalog/principal';
 
 /**
  * The data namespace: the Redis cluster and Consul (with its KV seeding Job), one file each, and
@@ -16,6 +15,7 @@ export class DataChart extends PlatformChart {
     super(scope, 'data', model);
     const namespace = model.namespaces.data;
     const partOf = model.platform.name;
+    const { endpoints } = model;
     const clientsOf = (dependency: 'redis' | 'consul'): DataClient[] =>
       model.services
         .filter((s) => s.uses.includes(dependency))
@@ -25,9 +25,10 @@ export class DataChart extends PlatformChart {
       namespace,
       labels: standardLabels({ name: namespace, instance: this.instance, component: 'network-policy', partOf }),
       istioNamespace: model.namespaces.istioRoot,
+      collector: endpoints.collector,
     });
 
-    if (model.redis) {
+    if (model.redis && endpoints.redisCluster) {
       const redis = model.redis;
       new RedisCluster(this, 'redis-cluster', {
         namespace,
@@ -40,19 +41,20 @@ export class DataChart extends PlatformChart {
         storage: redis.storage,
         resources: redis.resources,
         passwordSecret: redis.passwordSecret,
+        endpoint: endpoints.redisCluster,
         clients: clientsOf('redis'),
         clientNamespace: model.namespaces.apps,
-        monitoringNamespace: model.namespaces.monitoring,
+        prometheus: endpoints.prometheus,
       });
     }
 
-    if (model.consul) {
+    if (model.consul && endpoints.consul && endpoints.consulKvSeed) {
       const consul = model.consul;
+      const seed = endpoints.consulKvSeed;
       const labels = { instance: this.instance, version: consul.version, component: 'discovery', partOf };
       // one file for the servers and the Job that seeds them.
       const scope = new Construct(this, 'consul');
-      const seedPods = selectorLabels({ name: CONSUL_KV_SEED_NAME, instance: this.instance });
-      const server = new Consul(scope, 'server', {
+      new Consul(scope, 'server', {
         namespace,
         labels,
         image: consul.image,
@@ -61,16 +63,17 @@ export class DataChart extends PlatformChart {
         resources: consul.resources,
         gossipKeySecret: consul.gossipKeySecret,
         bootstrapTokenSecret: consul.bootstrapTokenSecret,
-        clients: [...clientsOf('consul'), { principal: meshPrincipal(namespace, CONSUL_KV_SEED_NAME), namespace, pods: seedPods }],
-        monitoringNamespace: model.namespaces.monitoring,
+        endpoint: endpoints.consul,
+        clients: [...clientsOf('consul'), { principal: seed.principal, namespace: seed.namespace, pods: { ...seed.selector } }],
+        prometheus: endpoints.prometheus,
         datacenter: this.instance,
       });
       new ConsulKvSeed(scope, 'kv-seed', {
         namespace,
         labels,
         image: consul.image,
-        consulAddress: server.httpAddress,
-        consulPods: selectorLabels({ name: CONSUL_SERVER_NAME, instance: this.instance }),
+        endpoint: seed,
+        consul: endpoints.consul,
         entries: Object.fromEntries(model.services.filter((s) => Object.keys(s.config).length > 0).map((s) => [s.name, s.config])),
         tokenSecret: consul.bootstrapTokenSecret,
         clientTokenSecret: consul.clientTokenSecret,

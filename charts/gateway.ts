@@ -1,7 +1,6 @@
 import type { Construct } from 'constructs';
 import type { PlatformModel } from '../catalog';
 import { KongGateway, kongDeclarativeConfig, RATE_LIMIT_REDIS_PASSWORD_REFERENCE, RateLimitRedis } from '../components/gateway';
-import { selectorLabels } from '../components/common';
 import { DEFAULT_ROUTE_TIMEOUT } from '../catalog/budgets';
 import { parseDuration } from '../catalog/duration';
 import { PlatformChart } from './platform-chart';
@@ -18,18 +17,16 @@ export class GatewayChart extends PlatformChart {
     if (!gateway) return;
     const labels = { instance: this.instance, version: model.gateway.version, component: 'gateway', partOf: model.platform.name };
     const routed = model.services.flatMap((s) => (s.route && s.ports.http !== undefined ? [{ name: s.name, namespace: s.namespace, port: s.ports.http, route: s.route }] : []));
-    const usesRedis = routed.some((s) => {
-      const limits = s.route.plugins?.['rate-limiting'];
-      return limits !== undefined && (limits.policy ?? model.gateway.defaultRateLimitPolicy) === 'redis';
-    });
+    const { gateway: endpoint, rateLimitRedis, prometheus } = model.endpoints;
+    if (!endpoint) return;
 
-    const redis = usesRedis
-      ? new RateLimitRedis(this, 'rate-limit-redis', {
-          namespace: gateway.namespace,
+    const redis = rateLimitRedis
+      ? new RateLimitRedis(this, rateLimitRedis.name, {
+          endpoint: rateLimitRedis,
           labels: { ...labels, version: model.gateway.rateLimitRedis.version },
           image: model.gateway.rateLimitRedis.image,
           passwordSecret: model.gateway.rateLimitRedis.passwordSecret,
-          client: { name: gateway.name, pods: selectorLabels({ name: gateway.name, instance: this.instance }), principal: gateway.principal },
+          client: endpoint,
         })
       : undefined;
 
@@ -55,7 +52,7 @@ export class GatewayChart extends PlatformChart {
       resources: gateway.resources,
       replicas: gateway.replicas,
       servicePorts: model.gateway.servicePorts,
-      monitoringNamespace: model.namespaces.monitoring,
+      prometheus,
     });
   }
 }

@@ -1,20 +1,11 @@
 import { Construct } from 'constructs';
-import type { PlatformModel, ServiceModel } from '../catalog';
-import type { PlatformDependency } from '../catalog/schema';
+import type { PlatformModel } from '../catalog';
+import { usedDependencies } from '../catalog/dependencies';
 import { appSelector, standardLabels } from '../components/common';
 import { NamespaceIsolation, NetworkAccess, PeerAuthentication, ServiceAccess, type NetworkRule } from '../components/mesh';
+import { endpointPeer } from '../components/mesh/network-access';
 import { PlatformChart } from './platform-chart';
 import { prometheusScrapeRule } from '../components/mesh/prometheus-scrape';
-
-/** The sidecar's merged Prometheus endpoint (app and Envoy metrics), served by pilot-agent in plain text. */
-/** OTLP gRPC and HTTP on the collector. */
-export const OTLP_PORTS = [4317, 4318];
-
-/** Pods and port of the shared data services a catalog service `uses`, in the data namespace. */
-export const PLATFORM_DEPENDENCY_ENDPOINTS: Record<PlatformDependency, { readonly pods: Record<string, string>; readonly port: number }> = {
-  redis: { pods: { 'app.kubernetes.io/name': 'redis-cluster' }, port: 6379 },
-  consul: { pods: { 'app.kubernetes.io/name': 'consul-server' }, port: 8500 },
-};
 
 /**
  * Mesh policy of one environment, all derived from the catalog's call graph:
@@ -28,7 +19,8 @@ export const PLATFORM_DEPENDENCY_ENDPOINTS: Record<PlatformDependency, { readonl
 export class MeshChart extends PlatformChart {
   constructor(scope: Construct, model: PlatformModel) {
     super(scope, 'mesh', model);
-    const { apps, data, observability, istioRoot, monitoring } = model.namespaces;
+    const { apps, data, observability, istioRoot } = model.namespaces;
+    const { collector, prometheus } = model.endpoints;
     const labels = (name: string) => standardLabels({ name, instance: this.instance, component: 'mesh', partOf: model.platform.name });
 
     const mtls = new Construct(this, 'mtls');
@@ -46,9 +38,9 @@ export class MeshChart extends PlatformChart {
       podSelector: {},
       // Prometheus scrapes the sidecar's merged metrics; pilot-agent serves them outside mTLS and
       // AuthorizationPolicy, so only this NetworkPolicy decides who may scrape.
-      ingress: [prometheusScrapeRule(monitoring)],
-      // workloads and their sidecars (spans from the extension provider) send OTLP to the collector.
-      egress: [{ peers: [{ namespace: observability, pods: { 'app.kubernetes.io/name': 'otel-collector' } }], ports: OTLP_PORTS.map((port) => ({ port })) }],
+      ingress: [prometheusScrapeRule(prometheus)],
+      // workloads and their sidecars (spans from the extension provider) send OTLP over gRPC to the collector.
+      egress: [{ peers: [endpointPeer(collector, apps)], ports: [{ port: collector.ports.otlpGrpc }] }],
     });
 
     const byName = new Map(model.services.map((s) => [s.name, s]));
@@ -56,11 +48,12 @@ export class MeshChart extends PlatformChart {
     const pods = (name: string) => appSelector(name);
     for (const service of model.services) {
       const egress: NetworkRule[] = [
-        ...service.calls.map((call) => ({ peers: [{ pods: pods(call.callee) }], ports: portsOf(byName.get(call.callee)!).map((port) => ({ port })) })),
-        ...service.uses.map((dependency) => {
-          const endpoint = PLATFORM_DEPENDENCY_ENDPOINTS[dependency];
-          return { peers: [{ namespace: data, pods: endpoint.pods }], ports: [{ port: endpoint.port }] };
+        // calls are HTTP (methods and paths): only the callee's HTTP port.
+        ...service.calls.flatMap((call) => {
+          const port = byName.get(call.callee)!.ports.http;
+          return port === undefined ? [] : [{ peers: [{ pods: pods(call.callee) }], ports: [{ port }] }];
         }),
+        ...usedDependencies(model, service.uses).map((d) => ({ peers: [endpointPeer(d.endpoint, service.namespace)], ports: [{ port: d.port }] })),
       ];
       if (service.callers.length === 0 && egress.length === 0) continue;
       new ServiceAccess(this, service.name, {
@@ -68,7 +61,7 @@ export class MeshChart extends PlatformChart {
         namespace: service.namespace,
         labels: labels(service.name),
         selector: pods(service.name),
-        ports: portsOf(service),
+        ports: service.ports.http === undefined ? [] : [service.ports.http],
         callers: service.callers.map((edge) => ({ principal: edge.callerPrincipal, pods: pods(edge.caller), methods: edge.methods, paths: edge.paths })),
         egress,
       });
@@ -76,6 +69,3 @@ export class MeshChart extends PlatformChart {
   }
 }
 
-function portsOf(service: ServiceModel): number[] {
-  return [service.ports.http, service.ports.grpc].filter((p): p is number => p !== undefined);
-}

@@ -3,13 +3,10 @@ import { scaleCpu, scaleMemory } from '../catalog/quantity';
 import { LAYERS, type PlatformModel } from '../catalog';
 import { standardLabels } from '../components/common';
 import {
-  COLLECTOR_PORTS,
   grafanaDatasources,
   GrafanaProvisioning,
   Jaeger,
-  JAEGER_PORTS,
   Loki,
-  LOKI_PORTS,
   ObservabilityAccess,
   OtelAgent,
   OtelCollector,
@@ -21,13 +18,11 @@ import {
   type ContainerResources,
 } from '../components/observability';
 import { PlatformChart } from './platform-chart';
-import { meshPrincipal as principal } from '../catalog/principal';
+import { usedDependencies } from '../catalog/dependencies';
+import { endpointAddress, endpointUrl } from '../catalog/endpoints';
 
 /** The label kube-prometheus's Prometheus `k8s` selects PodMonitors and PrometheusRules by (README "Telemetry"). */
 export const PROMETHEUS_SELECTOR_LABEL = { prometheus: 'k8s' } as const;
-/** kube-prometheus's Prometheus and Grafana, in the `monitoring` namespace. */
-export const PROMETHEUS_ACCOUNT = 'prometheus-k8s';
-export const GRAFANA_ACCOUNT = 'grafana';
 
 /** Container sizes of the telemetry components before the environment's resource scale. */
 const SIZES: Record<'collector' | 'agent' | 'jaeger' | 'loki', ContainerResources> = {
@@ -54,11 +49,12 @@ export class ObservabilityChart extends PlatformChart {
       requests: { cpu: scaleCpu(r.requests.cpu, t.resourceScale), memory: scaleMemory(r.requests.memory, t.resourceScale) },
       limits: { cpu: scaleCpu(r.limits.cpu, t.resourceScale), memory: scaleMemory(r.limits.memory, t.resourceScale) },
     });
-    const svc = (name: string, port: number) => `${name}.${namespace}.svc.cluster.local:${port}`;
+    const { endpoints } = model;
 
-    const jaeger = new Jaeger(this, 'jaeger', { namespace, instance, partOf, image: t.images.jaeger, version: t.versions.jaeger, resources: size(SIZES.jaeger), storage: t.jaegerStorage, retentionHours: t.retention.tracesHours });
-    const loki = new Loki(this, 'loki', { namespace, instance, partOf, image: t.images.loki, version: t.versions.loki, resources: size(SIZES.loki), storage: t.lokiStorage, retentionHours: t.retention.logsHours });
-    const collector = new OtelCollector(this, 'otel-collector', {
+    const jaeger = new Jaeger(this, endpoints.jaeger.name, { name: endpoints.jaeger.name, namespace, instance, partOf, image: t.images.jaeger, version: t.versions.jaeger, resources: size(SIZES.jaeger), storage: t.jaegerStorage, retentionHours: t.retention.tracesHours });
+    const loki = new Loki(this, endpoints.loki.name, { name: endpoints.loki.name, namespace, instance, partOf, image: t.images.loki, version: t.versions.loki, resources: size(SIZES.loki), storage: t.lokiStorage, retentionHours: t.retention.logsHours });
+    const collector = new OtelCollector(this, endpoints.collector.name, {
+      name: endpoints.collector.name,
       namespace,
       instance,
       partOf,
@@ -69,20 +65,21 @@ export class ObservabilityChart extends PlatformChart {
       pipeline: {
         environment: model.environment,
         serviceNamespace: partOf,
-        jaegerOtlpEndpoint: svc(jaeger.name, JAEGER_PORTS.otlpGrpc),
-        lokiOtlpEndpoint: `http://${svc(loki.name, LOKI_PORTS.http)}/otlp`,
+        jaegerOtlpEndpoint: endpointAddress(endpoints.jaeger, 'otlpGrpc'),
+        lokiOtlpEndpoint: endpointUrl(endpoints.loki, 'http', 'http', '/otlp'),
         lokiTenant: t.tenant,
         metricNamespace: partOf.replace(/-/g, '_'),
       },
     });
-    const agent = new OtelAgent(this, 'otel-agent', {
-      namespace: t.agentNamespace,
+    new OtelAgent(this, endpoints.agent.name, {
+      name: endpoints.agent.name,
+      namespace: endpoints.agent.namespace,
       instance,
       partOf,
       image: t.images.collector,
       version: t.versions.collector,
       resources: size(SIZES.agent),
-      gatewayEndpoint: svc(collector.name, COLLECTOR_PORTS.otlpGrpc),
+      gatewayEndpoint: endpointAddress(endpoints.collector, 'otlpGrpc'),
     });
 
     const monitoringLabels = { ...standardLabels({ name: 'prometheus-rules', instance, component: 'telemetry', partOf }), ...PROMETHEUS_SELECTOR_LABEL };
@@ -101,13 +98,21 @@ export class ObservabilityChart extends PlatformChart {
       namespace,
       labels: monitorLabels,
       targetNamespaces: [model.namespaces.apps],
-      selector: { matchLabels: { 'app.kubernetes.io/part-of': partOf }, matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['api-gateway'] }] },
+      selector: {
+        matchLabels: { 'app.kubernetes.io/part-of': partOf },
+        ...(endpoints.gateway ? { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn' as const, values: [endpoints.gateway.name] }] } : {}),
+      },
       interval: '10s',
     });
-    new PodMonitor(monitors, 'api-gateway', { name: 'api-gateway', namespace, labels: monitorLabels, targetNamespaces: [model.namespaces.apps], selector: byName('api-gateway'), interval: '10s' });
-    const uses = new Set(model.services.flatMap((s) => s.uses));
-    if (uses.has('redis')) new PodMonitor(monitors, 'redis', { name: 'redis-cluster', namespace, labels: monitorLabels, targetNamespaces: [model.namespaces.data], selector: byName('redis-cluster') });
-    if (uses.has('consul')) new PodMonitor(monitors, 'consul', { name: 'consul-server', namespace, labels: monitorLabels, targetNamespaces: [model.namespaces.data], selector: byName('consul-server') });
+    if (endpoints.gateway) {
+      const gateway = endpoints.gateway;
+      new PodMonitor(monitors, gateway.name, { name: gateway.name, namespace, labels: monitorLabels, targetNamespaces: [gateway.namespace], selector: byName(gateway.name), interval: '10s' });
+    }
+    // a shared component is scraped once some service uses it (catalog/dependencies.ts).
+    const used = usedDependencies(model, [...new Set(model.services.flatMap((s) => s.uses))]);
+    for (const { dependency, registration, endpoint } of used) {
+      new PodMonitor(monitors, dependency, { name: registration.monitor, namespace, labels: monitorLabels, targetNamespaces: [endpoint.namespace], selector: byName(endpoint.name) });
+    }
     new PodMonitor(monitors, 'telemetry', {
       name: 'telemetry',
       namespace,
@@ -130,26 +135,24 @@ export class ObservabilityChart extends PlatformChart {
         }),
       },
       datasources: grafanaDatasources({
-        prometheusUrl: `http://prometheus-k8s.${model.namespaces.monitoring}.svc.cluster.local:9090`,
-        jaegerUrl: `http://${svc(jaeger.name, JAEGER_PORTS.query)}`,
-        lokiUrl: `http://${svc(loki.name, LOKI_PORTS.http)}`,
+        prometheusUrl: endpointUrl(endpoints.prometheus, 'web'),
+        jaegerUrl: endpointUrl(endpoints.jaeger, 'query'),
+        lokiUrl: endpointUrl(endpoints.loki, 'http'),
         lokiTenant: t.tenant,
       }),
     });
 
     new ObservabilityAccess(this, 'access', {
-      namespace,
-      agentNamespace: t.agentNamespace,
       labels: standardLabels({ name: 'observability-access', instance, component: 'telemetry', partOf }),
       istioNamespace: model.namespaces.istioRoot,
-      appsNamespace: model.namespaces.apps,
-      servicePrincipals: model.services.map((s) => s.principal),
-      collector: { namespace, pods: collector.selector, principal: principal(namespace, collector.serviceAccount.name) },
-      agent: { namespace: t.agentNamespace, pods: agent.selector, principal: principal(t.agentNamespace, agent.serviceAccount.name) },
-      jaeger: { namespace, pods: jaeger.selector, principal: principal(namespace, jaeger.name) },
-      loki: { namespace, pods: loki.selector, principal: principal(namespace, loki.name) },
-      prometheus: { namespace: model.namespaces.monitoring, pods: { 'app.kubernetes.io/name': 'prometheus' }, principal: principal(model.namespaces.monitoring, PROMETHEUS_ACCOUNT) },
-      grafana: { namespace: model.namespaces.monitoring, pods: { 'app.kubernetes.io/name': 'grafana' }, principal: principal(model.namespaces.monitoring, GRAFANA_ACCOUNT) },
+      collector: endpoints.collector,
+      agent: endpoints.agent,
+      jaeger: endpoints.jaeger,
+      loki: endpoints.loki,
+      tracingClients: endpoints.workloads,
+      prometheus: endpoints.prometheus,
+      grafana: endpoints.grafana,
+      ...(endpoints.external.length > 0 ? { traceStore: endpoints.external.find((e) => e.client === endpoints.jaeger) } : {}),
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { PlatformModel, ServiceModel } from '../catalog';
-import { CONSUL_HTTP_PORT, CONSUL_SERVER_NAME, REDIS_CLIENT_CONFIG_MAP } from '../components/data';
+import { endpointUrl } from '../catalog/endpoints';
+import { usedDependencies } from '../catalog/dependencies';
 import { CanaryDeployment, ServiceWorkload } from '../components/workload';
 import { appSelector } from '../components/common';
 import { PlatformChart } from './platform-chart';
@@ -31,7 +32,7 @@ export class ServicesChart extends PlatformChart {
         configMapEnv: dataEnv(model, service).configMapEnv,
         config: service.config,
         environment: model.environment,
-        otlpEndpoint: model.telemetry.otlpEndpoint,
+        otlpEndpoint: endpointUrl(model.endpoints.collector, 'otlpGrpc'),
         ...(service.canary ? { serviceSelector: appSelector(service.name) } : {}),
       });
       if (service.canary) {
@@ -42,23 +43,12 @@ export class ServicesChart extends PlatformChart {
   }
 }
 
-/**
- * What a service that `uses` Redis or Consul needs to reach it: the cluster's URL from the
- * `redis-config` ConfigMap, the Consul address, and the credentials from Secrets of the same
- * names in the service's namespace (the Pulumi program creates them from its config).
- */
+/** What the shared components a service `uses` give its container (catalog/dependencies.ts). */
 function dataEnv(model: PlatformModel, service: ServiceModel) {
-  const env: { name: string; value: string }[] = [];
-  const secretEnv: { env: string; secret: string; key: string }[] = [];
-  const configMapEnv: { env: string; configMap: string; key: string }[] = [];
-  if (service.uses.includes('redis') && model.redis) {
-    configMapEnv.push({ env: 'REDIS_URL', configMap: REDIS_CLIENT_CONFIG_MAP, key: 'redis-url' });
-    secretEnv.push({ env: 'REDIS_PASSWORD', secret: model.redis.passwordSecret.name, key: model.redis.passwordSecret.key });
-  }
-  if (service.uses.includes('consul') && model.consul) {
-    env.push({ name: 'CONSUL_HTTP_ADDR', value: `http://${CONSUL_SERVER_NAME}.${model.namespaces.data}.svc.cluster.local:${CONSUL_HTTP_PORT}` });
-    // ACLs default to deny: the services' token reads services/ and registers services.
-    secretEnv.push({ env: 'CONSUL_HTTP_TOKEN', secret: model.consul.clientTokenSecret.name, key: model.consul.clientTokenSecret.key });
-  }
-  return { env, secretEnv, configMapEnv };
+  const envs = usedDependencies(model, service.uses).map((d) => d.registration.clientEnv(model));
+  return {
+    env: envs.flatMap((e) => e.env),
+    secretEnv: envs.flatMap((e) => e.secretEnv),
+    configMapEnv: envs.flatMap((e) => e.configMapEnv),
+  };
 }

@@ -1,10 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { contentChecksum } from '../common/checksum';
-import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
+import { standardLabels, type LabelIdentity } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
-import { NetworkAccess } from '../mesh/network-access';
-import { CONSUL_HTTP_PORT } from './consul';
+import { endpointPeer, NetworkAccess } from '../mesh/network-access';
+import { endpointUrl, type Endpoint, type PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import type { SecretKeySelector } from './data-client';
 
 export interface ConsulKvSeedProps {
@@ -12,10 +12,10 @@ export interface ConsulKvSeedProps {
   readonly labels: Omit<LabelIdentity, 'name'>;
   /** The Consul image (its CLI writes the keys). */
   readonly image: string;
-  /** Consul's HTTP address, e.g. `http://consul-server.<ns>.svc.cluster.local:8500`. */
-  readonly consulAddress: string;
-  /** Pod selector labels of the Consul servers, for the egress rule. */
-  readonly consulPods: Record<string, string>;
+  /** The Job's own endpoint: its name, selector and principal. */
+  readonly endpoint: Endpoint;
+  /** The Consul servers it writes to. */
+  readonly consul: Endpoint<typeof PLATFORM_COMPONENTS.consul.ports>;
   /** Each service's config entries, keyed by service then key; written as JSON to `services/<service>/<key>`. */
   readonly entries: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** A management token (the ACL bootstrap token) in `namespace`. */
@@ -26,7 +26,6 @@ export interface ConsulKvSeedProps {
   readonly runAsUser?: number;
 }
 
-export const CONSUL_KV_SEED_NAME = 'consul-kv-seed';
 /** The anonymous token's fixed accessor id in every Consul cluster. */
 const ANONYMOUS_TOKEN_ID = '00000000-0000-0000-0000-000000000002';
 
@@ -56,11 +55,10 @@ export class ConsulKvSeed extends Construct {
   constructor(scope: Construct, id: string, props: ConsulKvSeedProps) {
     super(scope, id);
     this.runAsUser = props.runAsUser ?? 100;
-    const name = CONSUL_KV_SEED_NAME;
-    const { namespace } = props;
+    const { name, namespace } = props.endpoint;
     const identity = { ...props.labels, name };
     const labels = standardLabels(identity);
-    const selector = selectorLabels(identity);
+    const selector = { ...props.endpoint.selector };
     const metadata = { name, namespace, labels };
 
     const items: { key: string; path: string; value: string }[] = [];
@@ -113,7 +111,7 @@ export class ConsulKvSeed extends Construct {
                 imagePullPolicy: 'IfNotPresent',
                 command: ['/bin/sh', '/seed/seed.sh'],
                 env: [
-                  { name: 'CONSUL_HTTP_ADDR', value: props.consulAddress },
+                  { name: 'CONSUL_HTTP_ADDR', value: endpointUrl(props.consul, 'http') },
                   { name: 'CONSUL_HTTP_TOKEN', valueFrom: { secretKeyRef: { name: props.tokenSecret.name, key: props.tokenSecret.key } } },
                   { name: 'CLIENT_TOKEN', valueFrom: { secretKeyRef: { name: props.clientTokenSecret.name, key: props.clientTokenSecret.key } } },
                 ],
@@ -150,7 +148,7 @@ export class ConsulKvSeed extends Construct {
       namespace,
       labels,
       podSelector: selector,
-      egress: [{ peers: [{ pods: props.consulPods }], ports: [{ port: CONSUL_HTTP_PORT }] }],
+      egress: [{ peers: [endpointPeer(props.consul, namespace)], ports: [{ port: props.consul.ports.http }] }],
     });
   }
 }

@@ -2,14 +2,14 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { contentChecksum } from '../common/checksum';
-import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
+import { standardLabels, type LabelIdentity } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { NetworkAccess, type PeerPort } from '../mesh/network-access';
 import { DisruptionBudget } from '../workload/disruption-budget';
 import { clientAccess, containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
 import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
-import { meshPrincipal } from '../../catalog/principal';
+import { endpointUrl, PLATFORM_COMPONENTS, serviceHost, type Endpoint } from '../../catalog/endpoints';
 
 export interface ConsulProps {
   /** The data namespace the servers run in. */
@@ -28,10 +28,12 @@ export interface ConsulProps {
   readonly gossipKeySecret: SecretKeySelector;
   /** ACL bootstrap token (`acl.tokens.initial_management`), in `namespace`. */
   readonly bootstrapTokenSecret: SecretKeySelector;
-  /** Workloads that may call the HTTP API (8500). */
+  /** The servers as the platform reaches them: name, selector, principal, HTTP and peer ports. */
+  readonly endpoint: Endpoint<ConsulPorts>;
+  /** Workloads that may call the HTTP API. */
   readonly clients: readonly DataClient[];
-  /** Prometheus's namespace; admitted on the sidecar's merged metrics port. */
-  readonly monitoringNamespace: string;
+  /** Prometheus, admitted on the sidecar's merged metrics port. */
+  readonly prometheus: Endpoint;
   /**
    * Consul datacenter name.
    * @default 'dc1'
@@ -43,11 +45,7 @@ export interface ConsulProps {
   readonly terminationGracePeriod?: Duration;
 }
 
-/** The mesh engineer's apps-side egress targets `app.kubernetes.io/name: consul-server` on 8500. */
-export const CONSUL_SERVER_NAME = 'consul-server';
-export const CONSUL_HTTP_PORT = 8500;
-/** Raft RPC, Serf LAN gossip, Serf WAN gossip. */
-export const CONSUL_SERVER_PORTS = { server: 8300, serfLan: 8301, serfWan: 8302 } as const;
+type ConsulPorts = typeof PLATFORM_COMPONENTS.consul.ports;
 const CONFIG_DIR = '/consul/config';
 const SCRIPTS_DIR = '/consul/scripts';
 const RUNTIME_DIR = '/consul/runtime';
@@ -89,16 +87,16 @@ export class Consul extends Construct {
     this.datacenter = props.datacenter ?? 'dc1';
     this.runAsUser = props.runAsUser ?? 100;
     this.terminationGracePeriod = props.terminationGracePeriod ?? Duration.seconds(30);
-    const name = CONSUL_SERVER_NAME;
-    const { namespace } = props;
+    const { name, namespace, ports } = props.endpoint;
+    // Raft RPC, Serf LAN gossip, Serf WAN gossip (servers join the WAN pool of their own datacenter too).
+    const CONSUL_SERVER_PORTS = { server: ports.server, serfLan: ports.serfLan, serfWan: ports.serfWan };
     this.headlessServiceName = `${name}-headless`;
     const identity = { ...props.labels, name };
     const labels = standardLabels(identity);
-    const selector = selectorLabels(identity);
+    const selector = { ...props.endpoint.selector };
     const metadata = { name, namespace, labels };
-    const fqdn = (host: string) => `${host}.${namespace}.svc.cluster.local`;
-    this.httpAddress = `http://${fqdn(name)}:${CONSUL_HTTP_PORT}`;
-    const members = Array.from({ length: props.servers }, (_, i) => fqdn(`${name}-${i}.${this.headlessServiceName}`));
+    this.httpAddress = endpointUrl(props.endpoint, 'http');
+    const members = Array.from({ length: props.servers }, (_, i) => `${name}-${i}.${serviceHost(this.headlessServiceName, namespace)}`);
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
 
@@ -106,7 +104,7 @@ export class Consul extends Construct {
       metadata: { ...metadata, name: `${name}-config` },
       data: {
         'server.json': `${JSON.stringify(serverConfig(this.datacenter, props.servers, members), null, 2)}\n`,
-        'start.sh': startScript(),
+        'start.sh': startScript(name),
       },
     });
 
@@ -119,7 +117,7 @@ export class Consul extends Construct {
       tcp('tcp-serfwan', CONSUL_SERVER_PORTS.serfWan),
       udp('udp-serfwan', CONSUL_SERVER_PORTS.serfWan),
     ];
-    const httpPort = { name: 'http', port: CONSUL_HTTP_PORT, protocol: 'TCP' as const };
+    const httpPort = { name: 'http', port: ports.http, protocol: 'TCP' as const };
     const servicePort = (p: { name: string; port: number; protocol: 'TCP' | 'UDP' }): k8s.ServicePort => ({ ...p, targetPort: k8s.IntOrString.fromString(p.name) });
     this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
       metadata: { ...metadata, name: this.headlessServiceName },
@@ -156,7 +154,7 @@ export class Consul extends Construct {
               // Istio merges these into its scrape endpoint (15020); the anonymous token may read
               // agent metrics only (policy agent-metrics-read, created by the KV seeding Job).
               'prometheus.io/scrape': 'true',
-              'prometheus.io/port': String(CONSUL_HTTP_PORT),
+              'prometheus.io/port': String(ports.http),
               'prometheus.io/path': '/v1/agent/metrics?format=prometheus',
             },
           },
@@ -174,7 +172,7 @@ export class Consul extends Construct {
                 imagePullPolicy: 'IfNotPresent',
                 command: ['/bin/sh', `${SCRIPTS_DIR}/start.sh`],
                 ports: [
-                  { name: 'http', containerPort: CONSUL_HTTP_PORT, protocol: 'TCP' },
+                  { name: 'http', containerPort: ports.http, protocol: 'TCP' },
                   ...peerPorts.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
                 ],
                 env: [
@@ -185,7 +183,7 @@ export class Consul extends Construct {
                 resources: containerResources(props.resources),
                 readinessProbe: {
                   // /v1/status/leader answers 200 with "" while there is no leader: check the body.
-                  exec: { command: ['/bin/sh', '-c', `wget -qO- -T 3 http://127.0.0.1:${CONSUL_HTTP_PORT}/v1/status/leader | grep -qE '".+"'`] },
+                  exec: { command: ['/bin/sh', '-c', `wget -qO- -T 3 http://127.0.0.1:${ports.http}/v1/status/leader | grep -qE '".+"'`] },
                   periodSeconds: 5,
                   timeoutSeconds: 5,
                   failureThreshold: 3,
@@ -218,8 +216,8 @@ export class Consul extends Construct {
     // maxUnavailable 1 even with one server: 0 would block every node drain.
     this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, namespace, labels, selector });
 
-    const self = meshPrincipal(namespace, name);
-    const clients = clientAccess(props.clients, CONSUL_HTTP_PORT);
+    const self = props.endpoint.principal;
+    const clients = clientAccess(props.clients, ports.http);
     const peerTcp = Object.values(CONSUL_SERVER_PORTS).map(String);
     this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', {
       name,
@@ -241,7 +239,7 @@ export class Consul extends Construct {
       ingress: [
         ...clients.network,
         { peers: [{ pods: selector }], ports: peerNetworkPorts },
-        prometheusScrapeRule(props.monitoringNamespace),
+        prometheusScrapeRule(props.prometheus),
       ],
       egress: [{ peers: [{ pods: selector }], ports: peerNetworkPorts }],
     });
@@ -276,9 +274,9 @@ function serverConfig(datacenter: string, servers: number, members: readonly str
   };
 }
 
-function startScript(): string {
+function startScript(name: string): string {
   return `#!/bin/sh
-# Entrypoint of every ${CONSUL_SERVER_NAME} pod. The gossip key and the ACL bootstrap token come
+# Entrypoint of every ${name} pod. The gossip key and the ACL bootstrap token come
 # from Secrets through the environment into a memory-backed file only this container reads;
 # neither ever appears in the ConfigMap or on a command line.
 set -eu

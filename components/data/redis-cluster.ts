@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseMemory } from '../../catalog/quantity';
 import { contentChecksum } from '../common/checksum';
-import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
+import { standardLabels, type LabelIdentity } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { NetworkAccess } from '../mesh/network-access';
@@ -11,7 +11,7 @@ import { DisruptionBudget } from '../workload/disruption-budget';
 import { clientAccess, containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
 import { clusterLibrary, livenessScript, readinessScript, startScript, type RedisClusterScriptProps } from './redis-cluster-scripts';
 import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
-import { meshPrincipal } from '../../catalog/principal';
+import { endpointUrl, PLATFORM_COMPONENTS, serviceHost, type Endpoint } from '../../catalog/endpoints';
 
 export interface RedisClusterProps {
   /** The data namespace the cluster runs in. */
@@ -33,24 +33,21 @@ export interface RedisClusterProps {
   };
   /** The Secret with the password (`requirepass` and `masterauth`), in `namespace`. */
   readonly passwordSecret: SecretKeySelector;
-  /** Workloads that may connect on the client port (6379). */
+  /** The cluster as the platform reaches it: name, selector, principal, client and bus ports. */
+  readonly endpoint: Endpoint<RedisPorts>;
+  /** Workloads that may connect on the client port. */
   readonly clients: readonly DataClient[];
   /** Where the clients run: the `redis-config` ConfigMap with `redis-url` goes there. */
   readonly clientNamespace: string;
-  /** Prometheus's namespace; admitted on the sidecar's merged metrics port. */
-  readonly monitoringNamespace: string;
+  /** Prometheus, admitted on the sidecar's merged metrics port. */
+  readonly prometheus: Endpoint;
   /** @default 999 (the valkey user of the official image) */
   readonly runAsUser?: number;
   /** @default Duration.seconds(30) */
   readonly terminationGracePeriod?: Duration;
 }
 
-/** Names other components rely on: the mesh engineer's apps-side egress targets `app.kubernetes.io/name: redis-cluster`. */
-export const REDIS_CLUSTER_NAME = 'redis-cluster';
-export const REDIS_CLIENT_CONFIG_MAP = 'redis-config';
-export const REDIS_PORT = 6379;
-/** The cluster bus: client port + 10000. */
-export const REDIS_BUS_PORT = 16379;
+type RedisPorts = typeof PLATFORM_COMPONENTS.redisCluster.ports;
 const CONFIG_DIR = '/etc/valkey';
 const SCRIPTS_DIR = '/scripts';
 const RUNTIME_DIR = '/run/valkey';
@@ -97,22 +94,20 @@ export class RedisCluster extends Construct {
     }
     this.runAsUser = props.runAsUser ?? 999;
     this.terminationGracePeriod = props.terminationGracePeriod ?? Duration.seconds(30);
-    const name = REDIS_CLUSTER_NAME;
-    const { namespace } = props;
+    const { name, namespace, ports: { client: REDIS_PORT, bus: REDIS_BUS_PORT } } = props.endpoint;
     this.headlessServiceName = `${name}-headless`;
     const identity = { ...props.labels, name };
     const labels = standardLabels(identity);
-    const selector = selectorLabels(identity);
+    const selector = { ...props.endpoint.selector };
     const metadata = { name, namespace, labels };
-    const fqdn = (host: string) => `${host}.${namespace}.svc.cluster.local`;
-    this.url = `redis://${fqdn(name)}:${REDIS_PORT}`;
-    this.memberEndpoints = Array.from({ length: props.nodes }, (_, i) => `${name}-${i}.${fqdn(this.headlessServiceName)}:${REDIS_PORT}`);
+    this.url = endpointUrl(props.endpoint, 'client', 'redis');
+    this.memberEndpoints = Array.from({ length: props.nodes }, (_, i) => `${name}-${i}.${serviceHost(this.headlessServiceName, namespace)}:${REDIS_PORT}`);
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { ...metadata, name: `${name}-config` },
-      data: { 'valkey.conf': serverConfig(props) },
+      data: { 'valkey.conf': serverConfig(props, REDIS_PORT) },
     });
     const scriptProps: RedisClusterScriptProps = {
       statefulSet: name,
@@ -136,7 +131,7 @@ export class RedisCluster extends Construct {
     });
     // services read this one, so it lives in their namespace (PLATFORM.md: redis-config / redis-url).
     this.clientConfigMap = new k8s.KubeConfigMap(this, 'ClientConfig', {
-      metadata: { name: REDIS_CLIENT_CONFIG_MAP, namespace: props.clientNamespace, labels },
+      metadata: { name: PLATFORM_COMPONENTS.redisCluster.clientConfigMap, namespace: props.clientNamespace, labels },
       data: { 'redis-nodes': this.memberEndpoints.join(','), 'redis-url': this.url },
     });
 
@@ -231,7 +226,7 @@ export class RedisCluster extends Construct {
 
     this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, namespace, labels, selector });
 
-    const self = meshPrincipal(namespace, name);
+    const self = props.endpoint.principal;
     const clients = clientAccess(props.clients, REDIS_PORT);
     this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', {
       name,
@@ -252,7 +247,7 @@ export class RedisCluster extends Construct {
       ingress: [
         ...clients.network,
         { peers: [{ pods: selector }], ports: [{ port: REDIS_PORT }, { port: REDIS_BUS_PORT }] },
-        prometheusScrapeRule(props.monitoringNamespace),
+        prometheusScrapeRule(props.prometheus),
       ],
       egress: [{ peers: [{ pods: selector }], ports: [{ port: REDIS_PORT }, { port: REDIS_BUS_PORT }] }],
     });
@@ -260,11 +255,11 @@ export class RedisCluster extends Construct {
 }
 
 /** The server configuration shared by every member; per-pod and secret settings are added at start. */
-function serverConfig(props: RedisClusterProps): string {
+function serverConfig(props: RedisClusterProps, port: number): string {
   return [
     '# Generated from catalog/platform.yaml (platform.redis). start.sh includes this file and adds',
     '# requirepass/masterauth (from the Secret) and cluster-announce-hostname (per pod).',
-    `port ${REDIS_PORT}`,
+    `port ${port}`,
     // every interface: Istio forwards inbound traffic to the pod IP, not to localhost.
     'bind * -::*',
     // with a password set, protected mode admits authenticated remote clients; it stays on.

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { PLATFORM_COMPONENTS, type Endpoint } from '../../catalog/endpoints';
 import { contentChecksum } from '../common/checksum';
 import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
 import { declarePolicyException } from '../common/policy-exception';
@@ -43,8 +44,8 @@ export interface KongGatewayProps {
   };
   /** Ports of the public LoadBalancer Service (`http` → 8000, `https` → 8443). */
   readonly servicePorts: { readonly http: number; readonly https: number };
-  /** Prometheus's namespace; it scrapes the sidecar's merged metrics on 15020. */
-  readonly monitoringNamespace: string;
+  /** Prometheus, which scrapes the sidecar's merged metrics on 15020. */
+  readonly prometheus: Endpoint;
   /**
    * nginx worker processes; Kong's default (`auto`) is one per node CPU, far above the pod's limit.
    * @default 2
@@ -57,7 +58,7 @@ export interface KongGatewayProps {
 }
 
 /** Kong's listeners: the public proxy, and the status API (probes, /metrics), never the admin API. */
-export const KONG_PORTS = { proxy: 8000, proxyTls: 8443, status: 8100 } as const;
+export const KONG_PORTS = PLATFORM_COMPONENTS.kong.ports;
 /** The env vault reference (`{vault://env/<name>}` reads the variable `<NAME>` with `-` as `_`). */
 export const RATE_LIMIT_REDIS_PASSWORD_ENV = 'RATE_LIMIT_REDIS_PASSWORD';
 export const RATE_LIMIT_REDIS_PASSWORD_REFERENCE = '{vault://env/rate-limit-redis-password}';
@@ -294,7 +295,7 @@ export class KongGateway extends Construct {
       ingress: [
         // no peers: from anywhere (the LoadBalancer's clients), proxy ports only.
         { peers: [], ports: [{ port: KONG_PORTS.proxy }, { port: KONG_PORTS.proxyTls }] },
-        prometheusScrapeRule(props.monitoringNamespace),
+        prometheusScrapeRule(props.prometheus),
       ],
     });
 

@@ -1,22 +1,22 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { contentChecksum } from '../common/checksum';
-import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
+import { standardLabels, type LabelIdentity } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
-import { NetworkAccess } from '../mesh/network-access';
+import { endpointPeer, NetworkAccess } from '../mesh/network-access';
+import type { Endpoint, PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 
 export interface RateLimitRedisProps {
-  /** @default "rate-limit-redis" */
-  readonly name?: string;
-  readonly namespace: string;
+  /** Its endpoint: name, namespace, selector, client port. */
+  readonly endpoint: Endpoint<typeof PLATFORM_COMPONENTS.rateLimitRedis.ports>;
   readonly labels: Omit<LabelIdentity, 'name'>;
   /** Pinned Redis image, e.g. `docker.io/library/redis:7.2.7`. */
   readonly image: string;
   /** The Secret holding the password (`requirepass`); never a value. */
   readonly passwordSecret: { readonly name: string; readonly key: string };
   /** The only client: Kong's pods and mesh identity. */
-  readonly client: { readonly name: string; readonly pods: Record<string, string>; readonly principal: string };
+  readonly client: Pick<Endpoint, 'name' | 'namespace' | 'selector' | 'principal'>;
   /**
    * Memory Redis may use for counters before evicting the ones closest to expiry.
    * @default "64mb"
@@ -26,7 +26,6 @@ export interface RateLimitRedisProps {
   readonly runAsUser?: number;
 }
 
-export const RATE_LIMIT_REDIS_PORT = 6379;
 const AUTH_DIR = '/run/redis';
 
 /**
@@ -46,7 +45,7 @@ export class RateLimitRedis extends Construct {
   public readonly maxMemory: string;
   public readonly runAsUser: number;
   public readonly host: string;
-  public readonly port = RATE_LIMIT_REDIS_PORT;
+  public readonly port: number;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly configMap: k8s.KubeConfigMap;
   public readonly deployment: k8s.KubeDeployment;
@@ -57,15 +56,17 @@ export class RateLimitRedis extends Construct {
 
   constructor(scope: Construct, id: string, props: RateLimitRedisProps) {
     super(scope, id);
-    this.name = props.name ?? 'rate-limit-redis';
+    this.name = props.endpoint.name;
+    this.port = props.endpoint.ports.client;
+    const RATE_LIMIT_REDIS_PORT = this.port;
     this.maxMemory = props.maxMemory ?? '64mb';
     this.runAsUser = props.runAsUser ?? 999;
     const { name, maxMemory } = this;
-    const { namespace } = props;
-    this.host = `${name}.${namespace}.svc.cluster.local`;
+    const { namespace } = props.endpoint;
+    this.host = props.endpoint.host;
     const identity = { ...props.labels, name };
     const labels = standardLabels(identity);
-    const selector = selectorLabels(identity);
+    const selector = { ...props.endpoint.selector };
     const metadata = { name, namespace, labels };
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
@@ -167,13 +168,13 @@ export class RateLimitRedis extends Construct {
       namespace,
       labels,
       podSelector: selector,
-      ingress: [{ peers: [{ pods: props.client.pods }], ports: [{ port: RATE_LIMIT_REDIS_PORT }] }],
+      ingress: [{ peers: [endpointPeer(props.client, namespace)], ports: [{ port: RATE_LIMIT_REDIS_PORT }] }],
     });
     this.clientEgress = new NetworkAccess(this, 'ClientEgress', {
       name: `${props.client.name}-to-${name}`,
       namespace,
       labels,
-      podSelector: props.client.pods,
+      podSelector: { ...props.client.selector },
       egress: [{ peers: [{ pods: selector }], ports: [{ port: RATE_LIMIT_REDIS_PORT }] }],
     });
   }

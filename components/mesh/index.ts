@@ -9,3 +9,4 @@ export * from './service-access';
 export * from './prometheus-scrape';
 export * from './destination-rule';
 export * from './virtual-service';
+export * from './service-entry';

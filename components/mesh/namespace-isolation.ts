@@ -1,7 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AuthorizationPolicy } from './authorization-policy';
-import { NAMESPACE_NAME_LABEL } from './network-access';
+import type { Endpoint } from '../../catalog/endpoints';
+import { endpointPeer, NAMESPACE_NAME_LABEL, NetworkAccess } from './network-access';
 
 export interface NamespaceIsolationProps {
   readonly namespace: string;
@@ -11,6 +12,12 @@ export interface NamespaceIsolationProps {
    * @default 'istio-system'
    */
   readonly istioNamespace?: string;
+  /**
+   * The OTel collector that Istio's tracing provider sends every sidecar's spans to: when given,
+   * every pod of the namespace may reach it on its OTLP gRPC port (policy `allow-tracing`).
+   * @default - no tracing egress (the namespace opens it elsewhere)
+   */
+  readonly collector?: Pick<Endpoint<{ readonly otlpGrpc: number }>, 'namespace' | 'selector' | 'ports'>;
 }
 
 /** Where istiod serves xDS and certificates to sidecars. */
@@ -28,6 +35,7 @@ export class NamespaceIsolation extends Construct {
   public readonly allowNothing: AuthorizationPolicy;
   public readonly defaultDeny: k8s.KubeNetworkPolicy;
   public readonly allowDnsAndIstiod: k8s.KubeNetworkPolicy;
+  public readonly allowTracing?: NetworkAccess;
 
   constructor(scope: Construct, id: string, props: NamespaceIsolationProps) {
     super(scope, id);
@@ -59,5 +67,14 @@ export class NamespaceIsolation extends Construct {
         ],
       },
     });
+    if (props.collector) {
+      this.allowTracing = new NetworkAccess(this, 'AllowTracing', {
+        name: 'allow-tracing',
+        namespace: props.namespace,
+        labels: props.labels,
+        podSelector: {},
+        egress: [{ peers: [endpointPeer(props.collector, props.namespace)], ports: [{ port: props.collector.ports.otlpGrpc }] }],
+      });
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { Endpoint } from '../../catalog/endpoints';
 
 /** Pods a NetworkPolicy rule admits: by namespace, by pod labels, or both. */
 export interface Peer {
@@ -13,6 +14,11 @@ export interface Peer {
    * @default - every pod of the namespace
    */
   readonly pods?: Record<string, string>;
+  /**
+   * Addresses outside the cluster instead of pods (e.g. an external database's range).
+   * @default - pods, by namespace and labels
+   */
+  readonly cidr?: string;
 }
 
 /** A TCP (or UDP) port, by number or container port name. */
@@ -65,10 +71,16 @@ export class NetworkAccess extends Construct {
   }
 }
 
+/** The pods of an endpoint as a peer of a policy in `policyNamespace` (the namespace named only when it differs). */
+export function endpointPeer(endpoint: Pick<Endpoint, 'namespace' | 'selector'>, policyNamespace: string): Peer {
+  return { ...(endpoint.namespace !== policyNamespace ? { namespace: endpoint.namespace } : {}), pods: { ...endpoint.selector } };
+}
+
 /** The label every namespace carries with its own name (Kubernetes 1.22+). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 export function peer(p: Peer): k8s.NetworkPolicyPeer {
+  if (p.cidr) return { ipBlock: { cidr: p.cidr } };
   return {
     ...(p.namespace ? { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace } } } : {}),
     ...(p.pods || !p.namespace ? { podSelector: { matchLabels: p.pods ?? {} } } : {}),

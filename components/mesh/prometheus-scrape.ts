@@ -1,3 +1,4 @@
+import type { Endpoint } from '../../catalog/endpoints';
 import type { NetworkRule } from './network-access';
 
 /**
@@ -9,7 +10,7 @@ import type { NetworkRule } from './network-access';
  */
 export const ISTIO_MERGED_METRICS = { port: 15020, path: '/stats/prometheus' } as const;
 
-/** The NetworkPolicy ingress rule that lets Prometheus (in `namespace`, optionally only `pods`) scrape it. */
-export function prometheusScrapeRule(namespace: string, pods?: Record<string, string>): NetworkRule {
-  return { peers: [{ namespace, ...(pods ? { pods } : {}) }], ports: [{ port: ISTIO_MERGED_METRICS.port }] };
+/** The NetworkPolicy ingress rule that lets Prometheus's pods (and nothing else) scrape the selected pods. */
+export function prometheusScrapeRule(prometheus: Pick<Endpoint, 'namespace' | 'selector'>): NetworkRule {
+  return { peers: [{ namespace: prometheus.namespace, pods: { ...prometheus.selector } }], ports: [{ port: ISTIO_MERGED_METRICS.port }] };
 }

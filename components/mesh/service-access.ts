@@ -64,7 +64,8 @@ export class ServiceAccess extends Construct {
         namespace: props.namespace,
         labels: props.labels,
         selector: props.selector,
-        rules: this.callers.map((c) => ({ principals: [c.principal], to: [{ methods: c.methods, paths: c.paths }] })),
+        // the port too: callers are granted HTTP methods and paths, never the service's other ports (gRPC).
+        rules: this.callers.map((c) => ({ principals: [c.principal], to: [{ methods: c.methods, paths: c.paths, ports: props.ports.map(String) }] })),
       });
     }
     const ports = props.ports.map((port) => ({ port }));

@@ -1,3 +1,4 @@
+import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { parseMemory } from '../../catalog/quantity';
 
 /**
@@ -9,7 +10,7 @@ import { parseMemory } from '../../catalog/quantity';
  */
 
 /** Ports of the gateway collector (the Service other teams send to). */
-export const COLLECTOR_PORTS = { otlpGrpc: 4317, otlpHttp: 4318, prometheus: 8889, health: 13133, selfMetrics: 8888 } as const;
+export const COLLECTOR_PORTS = PLATFORM_COMPONENTS.collector.ports;
 
 /** The receivers' bind address: the pod IP from the downward API, never 0.0.0.0 (SECURITY.md R4). */
 export const POD_IP = '${env:MY_POD_IP}';

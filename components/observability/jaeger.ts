@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { JaegerStorageModel } from '../../catalog/model';
@@ -6,7 +7,7 @@ import { selectorLabels, standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
 import { declarePolicyException } from '../common/policy-exception';
 import { goMemLimit } from './collector-config';
-import { BADGER_DIR, ES_CREDENTIAL_ENV, JAEGER_PORTS, jaegerConfig } from './jaeger-config';
+import { BADGER_DIR, ES_CA_FILE, ES_CREDENTIAL_ENV, JAEGER_PORTS, jaegerConfig } from './jaeger-config';
 import { configYaml, httpGetProbe, mergedMetricsAnnotations, POD_IP_ENV, resourceRequirements, type ContainerResources } from './telemetry-pod';
 
 export interface JaegerProps {
@@ -51,7 +52,7 @@ export class Jaeger extends Construct {
     const metadata = { name: this.name, namespace, labels };
 
     const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-    this.config = jaegerConfig({ storage, retentionHours: props.retentionHours, memoryLimit: props.resources.limits.memory });
+    this.config = jaegerConfig({ storage, retentionHours: props.retentionHours, indexPrefix: props.instance, memoryLimit: props.resources.limits.memory });
     const data = { 'config.yaml': configYaml(this.config) };
     const configMap = new k8s.KubeConfigMap(this, 'ConfigMap', { metadata, data });
 
@@ -64,7 +65,12 @@ export class Jaeger extends Construct {
       : [];
     const tmp = tmpVolume();
     const mounts: k8s.VolumeMount[] = [tmp.mount, { name: 'config', mountPath: '/conf', readOnly: true }];
+    const volumes: k8s.Volume[] = [tmp.volume, { name: 'config', configMap: { name: configMap.name } }];
     if (storage.backend === 'badger') mounts.push({ name: 'data', mountPath: BADGER_DIR });
+    if (external?.ca) {
+      mounts.push({ name: 'es-ca', mountPath: dirname(ES_CA_FILE), readOnly: true });
+      volumes.push({ name: 'es-ca', secret: { secretName: external.ca.secret, items: [{ key: external.ca.key, path: basename(ES_CA_FILE) }] } });
+    }
 
     this.service = new k8s.KubeService(this, 'Service', {
       metadata,
@@ -113,7 +119,7 @@ export class Jaeger extends Construct {
                 volumeMounts: mounts,
               },
             ],
-            volumes: [tmp.volume, { name: 'config', configMap: { name: configMap.name } }],
+            volumes,
           },
         },
         ...(storage.backend === 'badger'

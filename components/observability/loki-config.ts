@@ -1,3 +1,4 @@
+import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 /**
  * Loki 3's configuration for one monolithic (single-binary) replica, as a pure function: tsdb
  * schema v13, filesystem storage on the PVC, replication factor 1, retention by the compactor,
@@ -7,7 +8,7 @@
  * @see https://grafana.com/docs/loki/latest/send-data/otel/
  * @see https://grafana.com/docs/loki/latest/operations/storage/retention/
  */
-export const LOKI_PORTS = { http: 3100, grpc: 9095 } as const;
+export const LOKI_PORTS = PLATFORM_COMPONENTS.loki.ports;
 export const LOKI_DATA_DIR = '/var/loki';
 
 /** The first day of the v13 schema period: fixed, since changing it re-reads the index. */

@@ -1,139 +1,140 @@
 import { Construct } from 'constructs';
+import type { Endpoint, ExternalEndpoint, PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { NamespaceIsolation } from '../mesh/namespace-isolation';
-import { NetworkAccess } from '../mesh/network-access';
-import { COLLECTOR_PORTS } from './collector-config';
-import { JAEGER_PORTS } from './jaeger-config';
-import { LOKI_PORTS } from './loki-config';
-import { ISTIO_MERGED_METRICS, prometheusScrapeRule } from '../mesh/prometheus-scrape';
+import { endpointPeer, NetworkAccess, type Peer } from '../mesh/network-access';
+import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
+import { ServiceEntry } from '../mesh/service-entry';
 
-/** A workload the rules name: its namespace, pod selector and mesh principal. */
-export interface AccessWorkload {
-  readonly namespace: string;
-  readonly pods: Record<string, string>;
-  readonly principal: string;
-}
+type Ports<K extends keyof typeof PLATFORM_COMPONENTS> = (typeof PLATFORM_COMPONENTS)[K]['ports'];
 
 export interface ObservabilityAccessProps {
-  readonly namespace: string;
-  readonly agentNamespace: string;
   readonly labels: Record<string, string>;
   readonly istioNamespace: string;
-  readonly collector: AccessWorkload;
-  readonly agent: AccessWorkload;
-  readonly jaeger: AccessWorkload;
-  readonly loki: AccessWorkload;
-  /** The application namespace, whose pods send OTLP. */
-  readonly appsNamespace: string;
-  /** Principals of every catalog service (api-gateway included). */
-  readonly servicePrincipals: readonly string[];
+  readonly collector: Endpoint<Ports<'collector'>>;
+  readonly agent: Endpoint<Ports<'agent'>>;
+  readonly jaeger: Endpoint<Ports<'jaeger'>>;
+  readonly loki: Endpoint<Ports<'loki'>>;
+  /**
+   * Every meshed workload: each one's sidecar exports spans to the collector through Istio's
+   * tracing provider (and the services their own OTLP), so each is admitted on OTLP gRPC.
+   */
+  readonly tracingClients: readonly Pick<Endpoint, 'namespace' | 'selector' | 'principal'>[];
   /** Prometheus (Prometheus Operator in `monitoring`). */
-  readonly prometheus: AccessWorkload;
+  readonly prometheus: Endpoint;
   /** Grafana, which queries Jaeger and Loki (it needs a sidecar for STRICT mTLS). */
-  readonly grafana: AccessWorkload;
+  readonly grafana: Endpoint;
+  /**
+   * The external trace store Jaeger writes to, declared to the mesh and opened in the network.
+   * @default - Jaeger keeps traces in the cluster
+   */
+  readonly traceStore?: ExternalEndpoint;
 }
 
 const port = (n: number) => String(n);
 
 /**
- * Default deny for the observability namespaces (Istio allow-nothing + NetworkPolicy deny, DNS and
- * istiod open), then exactly the telemetry flows: services and the agent → collector OTLP;
- * collector → Jaeger OTLP and Loki /otlp; Grafana → Jaeger query and Loki reads; Prometheus →
- * collector's exporter and every pod's merged metrics (15020, served by the sidecar agent outside
- * the authorization policies, so only the NetworkPolicy guards it).
+ * Default deny for the observability namespaces (Istio allow-nothing + NetworkPolicy deny, DNS,
+ * istiod and tracing open), then exactly the telemetry flows: every meshed workload → collector
+ * OTLP gRPC; collector → Jaeger OTLP and Loki /otlp; Jaeger → its external trace store; Grafana →
+ * Jaeger query and Loki reads; Prometheus → every pod's merged metrics (15020, served by the sidecar
+ * agent outside the authorization policies, so only the NetworkPolicy guards it).
  */
 export class ObservabilityAccess extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityAccessProps) {
     super(scope, id);
-    const { namespace, labels } = props;
-    new NamespaceIsolation(this, 'Isolation', { namespace, labels, istioNamespace: props.istioNamespace });
-    new NamespaceIsolation(this, 'AgentIsolation', { namespace: props.agentNamespace, labels, istioNamespace: props.istioNamespace });
-    const scrapeFromPrometheus = prometheusScrapeRule(props.prometheus.namespace, props.prometheus.pods);
+    const { labels, collector, agent, jaeger, loki, prometheus, grafana } = props;
+    const namespace = collector.namespace;
+    new NamespaceIsolation(this, 'Isolation', { namespace, labels, istioNamespace: props.istioNamespace, collector });
+    new NamespaceIsolation(this, 'AgentIsolation', { namespace: agent.namespace, labels, istioNamespace: props.istioNamespace, collector });
+    const scrapeFromPrometheus = prometheusScrapeRule(prometheus);
 
-    // collector: OTLP from every service and from the agent; its exporter to Prometheus.
+    // collector: OTLP gRPC from every meshed workload (the agent's logs included).
     new AuthorizationPolicy(this, 'CollectorPolicy', {
-      name: 'otel-collector',
+      name: collector.name,
       namespace,
       labels,
-      selector: props.collector.pods,
-      rules: [
-        { principals: [...props.servicePrincipals, props.agent.principal].sort(), to: [{ ports: [port(COLLECTOR_PORTS.otlpGrpc), port(COLLECTOR_PORTS.otlpHttp)] }] },
-        { principals: [props.prometheus.principal], to: [{ methods: ['GET'], paths: ['/metrics'], ports: [port(COLLECTOR_PORTS.prometheus)] }] },
-      ],
+      selector: { ...collector.selector },
+      rules: [{ principals: [...new Set(props.tracingClients.map((c) => c.principal))].sort(), to: [{ ports: [port(collector.ports.otlpGrpc)] }] }],
     });
     new NetworkAccess(this, 'CollectorNetwork', {
-      name: 'otel-collector',
+      name: collector.name,
       namespace,
       labels,
-      podSelector: props.collector.pods,
-      ingress: [
-        { peers: [{ namespace: props.appsNamespace }], ports: [{ port: COLLECTOR_PORTS.otlpGrpc }, { port: COLLECTOR_PORTS.otlpHttp }] },
-        { peers: [{ namespace: props.agentNamespace, pods: props.agent.pods }], ports: [{ port: COLLECTOR_PORTS.otlpGrpc }] },
-        { peers: [{ namespace: props.prometheus.namespace, pods: props.prometheus.pods }], ports: [{ port: COLLECTOR_PORTS.prometheus }, { port: ISTIO_MERGED_METRICS.port }] },
-      ],
+      podSelector: { ...collector.selector },
+      ingress: [{ peers: tracingPeers(props.tracingClients, namespace), ports: [{ port: collector.ports.otlpGrpc }] }, scrapeFromPrometheus],
       egress: [
-        { peers: [{ pods: props.jaeger.pods }], ports: [{ port: JAEGER_PORTS.otlpGrpc }] },
-        { peers: [{ pods: props.loki.pods }], ports: [{ port: LOKI_PORTS.http }] },
+        { peers: [endpointPeer(jaeger, namespace)], ports: [{ port: jaeger.ports.otlpGrpc }] },
+        { peers: [endpointPeer(loki, namespace)], ports: [{ port: loki.ports.http }] },
       ],
     });
 
-    // Jaeger: spans from the collector, queries from Grafana.
+    // Jaeger: spans from the collector, queries from Grafana, writes to its external store.
     new AuthorizationPolicy(this, 'JaegerPolicy', {
-      name: 'jaeger',
+      name: jaeger.name,
       namespace,
       labels,
-      selector: props.jaeger.pods,
+      selector: { ...jaeger.selector },
       rules: [
-        { principals: [props.collector.principal], to: [{ ports: [port(JAEGER_PORTS.otlpGrpc)] }] },
-        { principals: [props.grafana.principal], to: [{ methods: ['GET'], ports: [port(JAEGER_PORTS.query)] }] },
+        { principals: [collector.principal], to: [{ ports: [port(jaeger.ports.otlpGrpc)] }] },
+        { principals: [grafana.principal], to: [{ methods: ['GET'], ports: [port(jaeger.ports.query)] }] },
       ],
     });
+    const store = props.traceStore;
     new NetworkAccess(this, 'JaegerNetwork', {
-      name: 'jaeger',
+      name: jaeger.name,
       namespace,
       labels,
-      podSelector: props.jaeger.pods,
+      podSelector: { ...jaeger.selector },
       ingress: [
-        { peers: [{ pods: props.collector.pods }], ports: [{ port: JAEGER_PORTS.otlpGrpc }] },
-        { peers: [{ namespace: props.grafana.namespace, pods: props.grafana.pods }], ports: [{ port: JAEGER_PORTS.query }] },
+        { peers: [endpointPeer(collector, namespace)], ports: [{ port: jaeger.ports.otlpGrpc }] },
+        { peers: [endpointPeer(grafana, namespace)], ports: [{ port: jaeger.ports.query }] },
         scrapeFromPrometheus,
       ],
+      ...(store ? { egress: [{ peers: store.cidrs.map((cidr) => ({ cidr })), ports: [{ port: store.port }] }] } : {}),
     });
+    if (store) {
+      // REGISTRY_ONLY: without the entry the sidecar sends Jaeger's connections to the BlackHole.
+      // Jaeger speaks TLS itself (it verifies the certificate), so the sidecar passes it through by SNI.
+      new ServiceEntry(this, 'TraceStoreEntry', { name: store.name, namespace, labels, hosts: [store.host], ports: [{ number: store.port, name: `tls-${store.port}`, protocol: 'TLS' }] });
+    }
 
     // Loki: OTLP pushes from the collector, reads from Grafana.
     new AuthorizationPolicy(this, 'LokiPolicy', {
-      name: 'loki',
+      name: loki.name,
       namespace,
       labels,
-      selector: props.loki.pods,
+      selector: { ...loki.selector },
       rules: [
-        { principals: [props.collector.principal], to: [{ methods: ['POST'], paths: ['/otlp/*'], ports: [port(LOKI_PORTS.http)] }] },
-        { principals: [props.grafana.principal], to: [{ methods: ['GET', 'POST'], paths: ['/loki/api/*'], ports: [port(LOKI_PORTS.http)] }] },
+        { principals: [collector.principal], to: [{ methods: ['POST'], paths: ['/otlp/*'], ports: [port(loki.ports.http)] }] },
+        { principals: [grafana.principal], to: [{ methods: ['GET', 'POST'], paths: ['/loki/api/*'], ports: [port(loki.ports.http)] }] },
       ],
     });
     new NetworkAccess(this, 'LokiNetwork', {
-      name: 'loki',
+      name: loki.name,
       namespace,
       labels,
-      podSelector: props.loki.pods,
+      podSelector: { ...loki.selector },
       ingress: [
-        { peers: [{ pods: props.collector.pods }], ports: [{ port: LOKI_PORTS.http }] },
-        { peers: [{ namespace: props.grafana.namespace, pods: props.grafana.pods }], ports: [{ port: LOKI_PORTS.http }] },
+        { peers: [endpointPeer(collector, namespace)], ports: [{ port: loki.ports.http }] },
+        { peers: [endpointPeer(grafana, namespace)], ports: [{ port: loki.ports.http }] },
         scrapeFromPrometheus,
       ],
     });
 
-    // agent: to the gateway collector, and to the Kubernetes API (k8sattributes). The API server
-    // is not a pod, so its rule names only the ports (any address).
+    // agent: to the Kubernetes API (k8sattributes). The API server is not a pod, so its rule names
+    // only the ports (any address); the agent's OTLP egress is the namespace's allow-tracing.
     new NetworkAccess(this, 'AgentNetwork', {
-      name: 'otel-agent',
-      namespace: props.agentNamespace,
+      name: agent.name,
+      namespace: agent.namespace,
       labels,
-      podSelector: props.agent.pods,
-      egress: [
-        { peers: [{ namespace, pods: props.collector.pods }], ports: [{ port: COLLECTOR_PORTS.otlpGrpc }] },
-        { peers: [], ports: [{ port: 443 }, { port: 6443 }] },
-      ],
+      podSelector: { ...agent.selector },
+      egress: [{ peers: [], ports: [{ port: 443 }, { port: 6443 }] }],
     });
   }
+}
+
+/** One peer per namespace of the clients: every pod there is meshed and traced. */
+function tracingPeers(clients: readonly Pick<Endpoint, 'namespace'>[], policyNamespace: string): Peer[] {
+  return [...new Set(clients.map((c) => c.namespace))].sort().map((ns) => (ns === policyNamespace ? { pods: {} } : { namespace: ns }));
 }

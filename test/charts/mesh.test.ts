@@ -15,10 +15,8 @@ const declared: { caller: string; call: Call }[] = document.services.flatMap((s:
 /** Catalog services; flows of components' own workloads (Kong's rate-limit Redis) are theirs to test. */
 const catalogServices = new Set<string>(document.services.map((s: { name: string }) => s.name));
 const onCatalogServices = (line: string) => line.split(' ').filter((word) => /^[a-z]/.test(word) && !['ingress', 'egress'].includes(word)).every((name) => name.startsWith('cluster.local/') || catalogServices.has(name));
-const portsOf = (name: string) => {
-  const ports = document.services.find((s: { name: string }) => s.name === name).ports;
-  return [ports.http, ports.grpc].filter((p) => p !== undefined).join(',');
-};
+/** Calls are HTTP (methods and paths), so only the callee's HTTP port opens, never its gRPC port. */
+const portsOf = (name: string) => String(document.services.find((s: { name: string }) => s.name === name).ports.http);
 
 describe('authorization from the catalog call graph', () => {
   for (const env of ENVIRONMENTS) {
@@ -58,8 +56,8 @@ describe('adding or removing one calls edge', () => {
   const difference = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
   const ADDED = [
     'AuthorizationPolicy orders-service: cluster.local/ns/demo-prod/sa/stock-service',
-    'NetworkPolicy egress stock-service -> orders-service :8000,50052',
-    'NetworkPolicy ingress orders-service <- stock-service :8000,50052',
+    'NetworkPolicy egress stock-service -> orders-service :8000',
+    'NetworkPolicy ingress orders-service <- stock-service :8000',
   ];
 
   it('adds one principal to one policy, the callee-side ingress rule and its caller-side egress rule', () => {
@@ -88,16 +86,26 @@ describe('every application namespace is locked down (every environment)', () =>
     });
   }
 
-  it('admits Prometheus on the merged metrics port and sends OTLP to the collector, for every app pod', () => {
+  it('admits Prometheus (its pods only) on the merged metrics port and sends OTLP gRPC (never HTTP) to the collector, for every app pod', () => {
     const telemetry = objectsOf('prod').find((o) => o.object.kind === 'NetworkPolicy' && o.object.metadata.name === 'allow-telemetry')!.object;
     expect(telemetry.spec).toEqual({
       podSelector: { matchLabels: {} },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 15020, protocol: 'TCP' }] }],
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+          ports: [{ port: 15020, protocol: 'TCP' }],
+        },
+      ],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'suoke-observability-prod' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'otel-collector' } } }],
-          ports: [{ port: 4317, protocol: 'TCP' }, { port: 4318, protocol: 'TCP' }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'suoke-observability-prod' } },
+              podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'suoke-life-prod', 'app.kubernetes.io/name': 'otel-collector' } },
+            },
+          ],
+          ports: [{ port: 4317, protocol: 'TCP' }],
         },
       ],
     });
@@ -110,9 +118,11 @@ describe('every application namespace is locked down (every environment)', () =>
     expect(toData('look-service')).toEqual([]);
     expect(toData('auth-service').map((rule: any) => rule.ports[0].port)).toEqual([6379]);
     const stock = { spec: { egress: toData('xiaoai-service') } };
+    const data = { 'kubernetes.io/metadata.name': 'suoke-data-prod' };
+    const pods = (name: string) => ({ 'app.kubernetes.io/instance': 'suoke-life-prod', 'app.kubernetes.io/name': name });
     expect(stock.spec.egress).toEqual([
-      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'suoke-data-prod' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'consul-server' } } }], ports: [{ port: 8500, protocol: 'TCP' }] },
-      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'suoke-data-prod' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'redis-cluster' } } }], ports: [{ port: 6379, protocol: 'TCP' }] },
+      { to: [{ namespaceSelector: { matchLabels: data }, podSelector: { matchLabels: pods('redis-cluster') } }], ports: [{ port: 6379, protocol: 'TCP' }] },
+      { to: [{ namespaceSelector: { matchLabels: data }, podSelector: { matchLabels: pods('consul-server') } }], ports: [{ port: 8500, protocol: 'TCP' }] },
     ]);
   });
 });

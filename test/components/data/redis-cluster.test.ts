@@ -6,6 +6,7 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { RedisCluster, redisMemory, type RedisClusterProps } from '../../../components/data';
 import { objectsOf } from '../../support/platform';
+import { CLUSTER_WORKLOADS, clusterEndpoint, componentEndpoint, PLATFORM_COMPONENTS } from '../../../catalog/endpoints';
 
 function props(overrides: Partial<RedisClusterProps> = {}): RedisClusterProps {
   return {
@@ -21,7 +22,8 @@ function props(overrides: Partial<RedisClusterProps> = {}): RedisClusterProps {
     passwordSecret: { name: 'redis-auth', key: 'password' },
     clients: [{ principal: 'cluster.local/ns/apps/sa/auth-service', namespace: 'apps', pods: { 'app.kubernetes.io/name': 'auth-service' } }],
     clientNamespace: 'apps',
-    monitoringNamespace: 'monitoring',
+    endpoint: componentEndpoint('redis-cluster', 'data', 'demo-prod', PLATFORM_COMPONENTS.redisCluster.ports),
+    prometheus: clusterEndpoint(CLUSTER_WORKLOADS.prometheus, 'monitoring'),
     ...overrides,
   };
 }

@@ -16,13 +16,13 @@ describe('ServiceAccess', () => {
   const look = { 'app.kubernetes.io/name': 'look-service' };
   const xiaoai = { principal: 'cluster.local/ns/apps/sa/xiaoai-service', pods: { 'app.kubernetes.io/name': 'xiaoai-service' }, methods: ['POST'], paths: ['/api/v1/diagnosis/*'] };
 
-  it('one ALLOW rule per caller (its principal, methods, paths) and the same caller admitted on the ports', () => {
+  it('one ALLOW rule per caller (its principal, methods, paths, on the given ports only) and the same caller admitted on those ports', () => {
     const chart = Testing.chart();
     new ServiceAccess(chart, 's', {
       name: 'look-service',
       namespace: 'apps',
       selector: look,
-      ports: [8000, 50052],
+      ports: [8000],
       callers: [xiaoai],
       egress: [{ peers: [{ pods: { 'app.kubernetes.io/name': 'med-knowledge' } }], ports: [{ port: 8000 }] }],
     });
@@ -30,12 +30,12 @@ describe('ServiceAccess', () => {
     expect(policy.spec).toEqual({
       selector: { matchLabels: look },
       action: 'ALLOW',
-      rules: [{ from: [{ source: { principals: ['cluster.local/ns/apps/sa/xiaoai-service'] } }], to: [{ operation: { methods: ['POST'], paths: ['/api/v1/diagnosis/*'] } }] }],
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/apps/sa/xiaoai-service'] } }], to: [{ operation: { methods: ['POST'], paths: ['/api/v1/diagnosis/*'], ports: ['8000'] } }] }],
     });
     expect(network.spec).toEqual({
       podSelector: { matchLabels: look },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'xiaoai-service' } } }], ports: [{ port: 8000, protocol: 'TCP' }, { port: 50052, protocol: 'TCP' }] }],
+      ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'xiaoai-service' } } }], ports: [{ port: 8000, protocol: 'TCP' }] }],
       egress: [{ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'med-knowledge' } } }], ports: [{ port: 8000, protocol: 'TCP' }] }],
     });
   });

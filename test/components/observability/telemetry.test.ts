@@ -92,7 +92,25 @@ describe('Jaeger and Loki', () => {
       { name: 'ES_USERNAME', valueFrom: { secretKeyRef: { name: 'jaeger-elasticsearch', key: 'username' } } },
       { name: 'ES_PASSWORD', valueFrom: { secretKeyRef: { name: 'jaeger-elasticsearch', key: 'password' } } },
     ]);
-    expect(jaegerConfig({ storage: { backend: 'memory' }, retentionHours: 1, memoryLimit: '512Mi' }).service.pipelines.traces.processors).toEqual(['memory_limiter', 'batch']);
+    expect(jaegerConfig({ storage: { backend: 'memory' }, retentionHours: 1, indexPrefix: 'demo-dev', memoryLimit: '512Mi' }).service.pipelines.traces.processors).toEqual(['memory_limiter', 'batch']);
+  });
+
+  it('Jaeger reads Elasticsearch back as far as the retention, verifies its certificate, and names indices after the environment', () => {
+    const es = parseYaml(find('prod', 'ConfigMap', 'jaeger').data['config.yaml']).extensions.jaeger_storage.backends.traces.elasticsearch;
+    // the catalog keeps traces 168h; Jaeger's default max_span_age (72h) would hide days 4 to 7.
+    expect(es.max_span_age).toBe('168h');
+    // Jaeger joins prefix and index with "-": suoke-life-prod-jaeger-span-<date>, never jaeger-jaeger-span-<date>.
+    expect(es.indices.index_prefix).toBe('suoke-life-prod');
+    // no CA named in the catalog: the image's system roots verify the certificate.
+    expect(es.tls).toEqual({ insecure: false, insecure_skip_verify: false });
+    const withCa = jaegerConfig({
+      storage: { backend: 'elasticsearch', url: 'https://es.example:9200', credentials: { secret: 's', usernameKey: 'u', passwordKey: 'p' }, ca: { secret: 'es-ca', key: 'ca.pem' } },
+      retentionHours: 24,
+      indexPrefix: 'demo-prod',
+      memoryLimit: '1Gi',
+    }).extensions.jaeger_storage.backends.traces as Record<string, { tls: unknown; max_span_age: string }>;
+    expect(withCa.elasticsearch.tls).toEqual({ insecure: false, insecure_skip_verify: false, ca_file: '/etc/jaeger/es-ca/ca.crt' });
+    expect(withCa.elasticsearch.max_span_age).toBe('24h');
   });
 
   it('Loki: tsdb v13 on the filesystem, replication 1, retention, auth enabled', () => {
@@ -188,13 +206,17 @@ describe('Grafana', () => {
 });
 
 describe('access to the observability namespace', () => {
-  it('admits every catalog service (api-gateway included) and the agent to the collector, by principal', () => {
+  it('admits every workload of the platform (its sidecar exports spans) to the collector on OTLP gRPC only, by principal', () => {
     const policy = find('prod', 'AuthorizationPolicy', 'otel-collector');
-    const principals: string[] = policy.spec.rules[0].from[0].source.principals;
-    expect(principals).toContain('cluster.local/ns/suoke-life-prod/sa/api-gateway');
-    expect(principals).toContain('cluster.local/ns/suoke-observability-agent-prod/sa/otel-agent');
-    expect(principals).toHaveLength(19);
-    expect(policy.spec.rules[1].from[0].source.principals).toEqual(['cluster.local/ns/monitoring/sa/prometheus-k8s']);
+    // every pod template in the output, by the identity its sidecar presents.
+    const workloads = objectsOf('prod')
+      .map((o) => o.object)
+      .filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind))
+      .map((o) => `cluster.local/ns/${o.metadata.namespace}/sa/${o.spec.template.spec.serviceAccountName}`)
+      .sort();
+    expect(workloads).toContain('cluster.local/ns/suoke-data-prod/sa/consul-kv-seed');
+    expect(workloads).toContain('cluster.local/ns/suoke-life-prod/sa/rate-limit-redis');
+    expect(policy.spec.rules).toEqual([{ from: [{ source: { principals: workloads } }], to: [{ operation: { ports: ['4317'] } }] }]);
   });
 
   it('lets only the collector push to Jaeger and Loki', () => {

@@ -1,0 +1,52 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+
+export interface ServiceEntryPort {
+  readonly number: number;
+  /** Istio's protocol of the port; `TLS` when the client itself speaks TLS to the host (routed by SNI). */
+  readonly protocol: 'TLS' | 'HTTPS' | 'TCP' | 'HTTP';
+  readonly name: string;
+}
+
+export interface ServiceEntryProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels?: Record<string, string>;
+  /** DNS names of the external service. */
+  readonly hosts: readonly string[];
+  readonly ports: readonly ServiceEntryPort[];
+  /**
+   * Namespaces whose sidecars see the entry.
+   * @default ['.'] - only the entry's own namespace
+   */
+  readonly exportTo?: readonly string[];
+}
+
+/**
+ * Declares a host outside the mesh (`MESH_EXTERNAL`, resolved by DNS) so that sidecars under
+ * `outboundTrafficPolicy: REGISTRY_ONLY` route to it; without it, connections to the host end in
+ * the BlackHole cluster. Exported only to its own namespace: other namespaces still cannot reach it.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
+ * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/
+ */
+export class ServiceEntry extends Construct {
+  public readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ServiceEntryProps) {
+    super(scope, id);
+    if (props.hosts.length === 0 || props.ports.length === 0) throw new Error(`service entry ${props.name}: needs at least one host and one port`);
+    this.resource = new ApiObject(this, 'Resource', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) },
+      spec: {
+        hosts: [...props.hosts],
+        location: 'MESH_EXTERNAL',
+        resolution: 'DNS',
+        ports: props.ports.map((p) => ({ number: p.number, name: p.name, protocol: p.protocol })),
+        exportTo: [...(props.exportTo ?? ['.'])],
+      },
+    });
+  }
+}
