@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { retriedMethods, type CallEdge, type PlatformModel, type ServiceModel } from '../catalog';
+import { serviceHost } from '../catalog/endpoints';
 import { appSelector, standardLabels } from '../components/common';
 import { DestinationRule, VirtualService, type CallerRoute, type Subset, type WeightedSubset } from '../components/mesh';
 
@@ -20,7 +21,7 @@ export function canaryInstance(instance: string): string {
  */
 export function serviceTraffic(scope: Construct, model: PlatformModel, service: ServiceModel, instance: string): void {
   const labels = standardLabels({ name: service.name, instance, version: service.version, component: service.layer, partOf: model.platform.name });
-  const host = `${service.name}.${service.namespace}.svc.cluster.local`;
+  const host = serviceHost(service.name, service.namespace);
   const subsets: Subset[] = service.canary
     ? [
         { name: STABLE_SUBSET, labels: { 'app.kubernetes.io/instance': instance } },
