@@ -63,15 +63,23 @@ export const budgetRules: readonly Rule[] = [
 /**
  * Every chain from a public route (Kong → routed service → ...), walked depth-first. A hop is
  * checked against the Kong timeout first (it bounds the chain), then against the timeout of the
- * call that reached its caller; a hop reached the same way twice is reported once.
+ * call that reached its caller; a hop reached the same way twice is reported once, naming the
+ * first chain found.
  */
 function chainFindings(doc: CatalogDocument, env: EnvironmentName): Finding[] {
   const all = hops(doc, env);
   const gateway = doc.services.find((s) => s.implementation === 'kong');
   if (!gateway) return [];
   const findings = new Map<string, Finding>();
+  // a hop's findings depend only on the hop, the call that reached its caller and the route
+  // timeout, so each such triple is walked once: polynomial in the edges, even on a catalog
+  // whose chains are exponentially many (or cyclic).
+  const visited = new Set<string>();
   const walk = (chain: readonly Hop[], routeMs: number) => {
     const hop = chain[chain.length - 1];
+    const state = `${chain.length > 1 ? pathKey(chain[chain.length - 2].path) : 'route'}|${pathKey(hop.path)}|${routeMs}`;
+    if (visited.has(state)) return;
+    visited.add(state);
     const worst = worstCaseMs(hop.call.methods, hop.policy);
     const names = [chain[0].caller.name, ...chain.map((h) => h.callee.name)].join(' → ');
     const key = `${chain.length > 1 ? pathKey(chain[chain.length - 2].path) : 'route'}|${pathKey(hop.path)}`;
@@ -89,10 +97,7 @@ function chainFindings(doc: CatalogDocument, env: EnvironmentName): Finding[] {
         });
       }
     }
-    for (const next of all.filter((h) => h.caller === hop.callee)) {
-      if (chain.some((h) => h.caller === next.callee)) continue; // a cycle: its budget is already the enclosing one
-      walk([...chain, next], routeMs);
-    }
+    for (const next of all.filter((h) => h.caller === hop.callee)) walk([...chain, next], routeMs);
   };
   for (const first of all.filter((h) => h.caller === gateway && h.callee.route)) {
     walk([first], parseDuration(first.callee.route!.timeout ?? DEFAULT_ROUTE_TIMEOUT)! * 1000);

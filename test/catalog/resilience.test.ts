@@ -66,3 +66,24 @@ describe('which methods are retried, and the worst case of a call', () => {
     expect(worstCaseMs(['GET'], { ...policy, retries: { ...policy.retries, perTryTimeoutMs: 5_000 } })).toBe(10_000);
   });
 });
+
+describe('chain budgets on a large catalog', () => {
+  it('walk each (incoming call, hop) once: 200 services calling their next two neighbours in a ring load fast', () => {
+    const services = Array.from({ length: 200 }, (_, i) => `s${String(i).padStart(3, '0')}`);
+    const entries = services.map(
+      (name, i) =>
+        `  - name: ${name}\n    layer: core\n    description: d\n    image: { name: ${name}, tag: 1.0.0 }\n    ports: { http: 8000 }\n    calls:\n` +
+        [1, 2].map((step) => `      - { service: ${services[(i + step) % services.length]}, methods: [GET], paths: [/x/*] }\n`).join('') +
+        (i < 20 ? `    route: { path: /api/${name}, methods: [GET] }\n` : ''),
+    );
+    const gateway = `  - name: api-gateway\n    layer: core\n    description: g\n    implementation: kong\n    ports: { http: 8000 }\n    calls:\n${services
+      .slice(0, 20)
+      .map((name) => `      - { service: ${name}, methods: [GET], paths: [/api/${name}, /api/${name}/*] }\n`)
+      .join('')}`;
+    const text = `${VALID.split('\nservices:\n')[0]}\nservices:\n${gateway}${entries.join('')}`;
+    const started = performance.now();
+    expect(parseCatalog(text, 'ring.yaml').document.services).toHaveLength(201);
+    // 2^n simple chains exist here; the walk is bounded by (incoming call, hop) pairs.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
