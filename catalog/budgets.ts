@@ -61,7 +61,7 @@ export const budgetRules: readonly Rule[] = [
 ];
 
 /**
- * Every chain from a public route (Kong → routed service → ...), walked depth-first. A hop is
+ * Every chain from a public route (Kong → routed service → ...), walked breadth-first. A hop is
  * checked against the Kong timeout first (it bounds the chain), then against the timeout of the
  * call that reached its caller; a hop reached the same way twice is reported once, naming the
  * first chain found.
@@ -72,35 +72,33 @@ function chainFindings(doc: CatalogDocument, env: EnvironmentName): Finding[] {
   if (!gateway) return [];
   const findings = new Map<string, Finding>();
   // a hop's findings depend only on the hop, the call that reached its caller and the route
-  // timeout, so each such triple is walked once: polynomial in the edges, even on a catalog
-  // whose chains are exponentially many (or cyclic).
+  // timeout, so each such triple is visited once, breadth first: polynomial in the edges even on
+  // a catalog with exponentially many (or cyclic) chains, and each finding names a shortest chain.
   const visited = new Set<string>();
-  const walk = (chain: readonly Hop[], routeMs: number) => {
+  const queue: { chain: readonly Hop[]; routeMs: number }[] = all
+    .filter((h) => h.caller === gateway && h.callee.route)
+    .map((first) => ({ chain: [first], routeMs: parseDuration(first.callee.route!.timeout ?? DEFAULT_ROUTE_TIMEOUT)! * 1000 }));
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const { chain, routeMs } = next;
     const hop = chain[chain.length - 1];
-    const state = `${chain.length > 1 ? pathKey(chain[chain.length - 2].path) : 'route'}|${pathKey(hop.path)}|${routeMs}`;
-    if (visited.has(state)) return;
-    visited.add(state);
+    const previous = chain.length > 1 ? chain[chain.length - 2] : undefined;
+    const key = `${previous ? pathKey(previous.path) : 'route'}|${pathKey(hop.path)}`;
+    if (visited.has(`${key}|${routeMs}`)) continue;
+    visited.add(`${key}|${routeMs}`);
     const worst = worstCaseMs(hop.call.methods, hop.policy);
     const names = [chain[0].caller.name, ...chain.map((h) => h.callee.name)].join(' → ');
-    const key = `${chain.length > 1 ? pathKey(chain[chain.length - 2].path) : 'route'}|${pathKey(hop.path)}`;
     if (worst > routeMs && !findings.has(key)) {
       findings.set(key, {
         path: hop.path,
         message: `chain ${names}: hop ${hop.caller.name} → ${hop.callee.name} can take ${describe(hop)}, more than the ${seconds(routeMs)} Kong route timeout of ${chain[0].callee.name}, which bounds the whole chain; lower this call's timeout or retries, or raise route.timeout`,
       });
-    } else if (chain.length > 1 && !findings.has(key)) {
-      const callerTimeout = chain[chain.length - 2].policy.timeoutMs;
-      if (worst > callerTimeout) {
-        findings.set(key, {
-          path: hop.path,
-          message: `chain ${names}: hop ${hop.caller.name} → ${hop.callee.name} can take ${describe(hop)}, more than the ${seconds(callerTimeout)} timeout ${hop.caller.name} is called with; lower this call's timeout or retries, or raise the timeout of ${chain[chain.length - 2].caller.name} → ${hop.caller.name}`,
-        });
-      }
+    } else if (previous && worst > previous.policy.timeoutMs && !findings.has(key)) {
+      findings.set(key, {
+        path: hop.path,
+        message: `chain ${names}: hop ${hop.caller.name} → ${hop.callee.name} can take ${describe(hop)}, more than the ${seconds(previous.policy.timeoutMs)} timeout ${hop.caller.name} is called with; lower this call's timeout or retries, or raise the timeout of ${previous.caller.name} → ${hop.caller.name}`,
+      });
     }
-    for (const next of all.filter((h) => h.caller === hop.callee)) walk([...chain, next], routeMs);
-  };
-  for (const first of all.filter((h) => h.caller === gateway && h.callee.route)) {
-    walk([first], parseDuration(first.callee.route!.timeout ?? DEFAULT_ROUTE_TIMEOUT)! * 1000);
+    for (const after of all.filter((h) => h.caller === hop.callee)) queue.push({ chain: [...chain, after], routeMs });
   }
   return [...findings.values()];
 }

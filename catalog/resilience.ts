@@ -48,13 +48,15 @@ function merge(a: Settings, b: ResilienceSettingsEntry | undefined): Settings {
 
 /**
  * The settings of calls to `service` and of its pool and ejection, in one environment. From the
- * least to the most specific: the code's defaults, `defaults.resilience`, its `layers.<layer>`, the
- * environment's `resilience`, its `layers.<layer>`, the service's own `resilience`.
+ * least to the most specific: the code's defaults, `defaults.resilience`, the environment's
+ * `resilience`, `defaults.resilience.layers.<layer>`, the environment's `layers.<layer>`, the
+ * service's own `resilience`. A layer's setting beats an environment-wide one (prod's larger pool
+ * does not undo the agents' smaller one); the environment's own layer setting beats both.
  */
 export function effectiveResilience(doc: CatalogDocument, environment: EnvironmentName, service: ServiceEntry): Settings {
   const defaults = doc.defaults.resilience;
   const overlay = doc.environments[environment].resilience;
-  return [defaults, defaults?.layers?.[service.layer], overlay, overlay?.layers?.[service.layer], service.resilience].reduce<Settings>(
+  return [defaults, overlay, defaults?.layers?.[service.layer], overlay?.layers?.[service.layer], service.resilience].reduce<Settings>(
     merge,
     RESILIENCE_DEFAULTS as unknown as Settings,
   );

@@ -87,3 +87,15 @@ describe('chain budgets on a large catalog', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe('an environment-wide setting and a layer setting', () => {
+  it('the layer wins, so prod\'s larger pool does not undo a layer\'s smaller one', () => {
+    const yaml = VALID.replace('memoryUtilization: 80 }', 'memoryUtilization: 80 }\n  resilience:\n    layers:\n      support: { connectionPool: { http2MaxRequests: 200 } }').replace(
+      'prod: { hostnames',
+      'prod: { resilience: { connectionPool: { http2MaxRequests: 2000 } }, hostnames',
+    );
+    const model = resolve(parseCatalog(yaml, 't.yaml'), 'prod');
+    expect(model.services.find((s) => s.name === 'stock-service')!.resilience.connectionPool.http2MaxRequests).toBe(200);
+    expect(model.services.find((s) => s.name === 'orders-service')!.resilience.connectionPool.http2MaxRequests).toBe(2000);
+  });
+});
