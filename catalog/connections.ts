@@ -1,3 +1,4 @@
+import { canaryName } from '../components/workload/canary-deployment';
 import { ISTIO_MERGED_METRICS } from '../components/mesh/prometheus-scrape';
 import { usedDependencies } from './dependencies';
 import { CLUSTER_WORKLOADS, type Endpoint } from './endpoints';
@@ -118,7 +119,12 @@ export function requiredConnections(model: PlatformModel): GroupedConnection[] {
     add('calls', serviceId(edge.caller), serviceId(edge.callee), port, `${edge.caller} calls ${edge.callee}`, { http: { methods: edge.methods, paths: edge.paths } });
   }
   if (e.gateway) {
-    for (const port of [e.gateway.ports.proxy, e.gateway.ports.proxyTls]) add('public entry', INTERNET, e.gateway, port, `clients reach the public routes on ${e.gateway.name}`);
+    // the public entry admits every client: the internet, and pods outside the platform's namespaces
+    // (whose own egress this platform does not restrict) like any other client.
+    const clients = [INTERNET, ...outsideWorkloads(model).filter((w) => w.id !== INTERNET).map((w) => w.id)];
+    for (const from of clients) {
+      for (const port of [e.gateway.ports.proxy, e.gateway.ports.proxyTls]) add('public entry', from, e.gateway, port, `clients reach the public routes on ${e.gateway.name}`);
+    }
     if (e.rateLimitRedis) add('uses', workloadId(e.gateway), e.rateLimitRedis, e.rateLimitRedis.ports.client, `${e.gateway.name} keeps rate-limit counters in ${e.rateLimitRedis.name}`);
   }
   for (const service of model.services) {
@@ -170,5 +176,21 @@ export function requiredConnections(model: PlatformModel): GroupedConnection[] {
     add('cluster services', workloadId(w), e.kubeDns, e.kubeDns.ports.dns, `${w.name} resolves names (TCP fallback)`);
     add('cluster services', workloadId(w), e.istiod, e.istiod.ports.xds, `${w.name}'s sidecar gets config and certificates`);
   }
-  return out;
+  return [...out, ...canaryTracks(model, out)];
+}
+
+/**
+ * A service's canary (environments.<env>.canaries) is another Deployment of the same app with the
+ * same identity and policies: it needs every connection its stable track needs, in and out.
+ */
+function canaryTracks(model: PlatformModel, connections: readonly GroupedConnection[]): GroupedConnection[] {
+  const tracks = new Map(model.services.filter((s) => s.canary).map((s) => [`${s.namespace}/${s.name}`, `${s.namespace}/${canaryName(s.name)}`]));
+  return connections.flatMap((c) => {
+    const to = 'workload' in c.to ? tracks.get(c.to.workload) : undefined;
+    const from = tracks.get(c.from);
+    return [
+      ...(from ? [{ ...c, from, reason: `${c.reason} (canary track)` }] : []),
+      ...(to ? [{ ...c, to: { workload: to }, reason: `${c.reason} (canary track)` }] : []),
+    ];
+  });
 }

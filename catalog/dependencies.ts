@@ -1,5 +1,5 @@
 import { endpointAddress, PLATFORM_COMPONENTS, type Endpoint } from './endpoints';
-import type { PlatformModel } from './model';
+import type { PlatformModel, SecretKey, ServiceModel } from './model';
 import type { PlatformDependency } from './schema';
 
 /** What a client container of a platform dependency gets. */
@@ -14,14 +14,12 @@ export interface PlatformDependencyRegistration {
   /** The endpoint and port clients connect to; undefined when the catalog has no such component. */
   target(model: PlatformModel): { readonly endpoint: Endpoint; readonly port: number } | undefined;
   /** What a client's container gets to find and authenticate to it. */
-  clientEnv(model: PlatformModel): DependencyClientEnv;
-  /** The PodMonitor that scrapes the component once a service uses it. */
-  readonly monitor: string;
+  clientEnv(model: PlatformModel, service: Pick<ServiceModel, 'name'>): DependencyClientEnv;
 }
 
 /**
  * The registry of `uses:` dependencies, the one place a dependency is declared: the mesh opens its
- * path from the catalog's clients, the services chart gives them its env, telemetry scrapes it.
+ * path from the catalog's clients, the services chart gives them its env, telemetry scrapes it (a PodMonitor named after the endpoint).
  * Keyed by every `PlatformDependency`, so adding one to the schema fails to compile until it is here.
  */
 export const PLATFORM_DEPENDENCIES: { readonly [D in PlatformDependency]: PlatformDependencyRegistration } = {
@@ -33,17 +31,15 @@ export const PLATFORM_DEPENDENCIES: { readonly [D in PlatformDependency]: Platfo
       configMapEnv: [{ env: 'REDIS_URL', configMap: PLATFORM_COMPONENTS.redisCluster.clientConfigMap, key: 'redis-url' }],
       secretEnv: model.redis ? [{ env: 'REDIS_PASSWORD', secret: model.redis.passwordSecret.name, key: model.redis.passwordSecret.key }] : [],
     }),
-    monitor: 'redis-cluster',
   },
   consul: {
     target: (model) => (model.endpoints.consul ? { endpoint: model.endpoints.consul, port: model.endpoints.consul.ports.http } : undefined),
-    clientEnv: (model) => ({
+    clientEnv: (model, service) => ({
       env: model.endpoints.consul ? [{ name: 'CONSUL_HTTP_ADDR', value: `http://${endpointAddress(model.endpoints.consul, 'http')}` }] : [],
       configMapEnv: [],
-      // ACLs default to deny: the services' token reads services/ and registers services.
-      secretEnv: model.consul ? [{ env: 'CONSUL_HTTP_TOKEN', secret: model.consul.clientTokenSecret.name, key: model.consul.clientTokenSecret.key }] : [],
+      // ACLs default to deny: the service's own token registers only itself and reads only services/<service>/.
+      secretEnv: model.consul?.clientTokenSecrets[service.name] ? [{ env: 'CONSUL_HTTP_TOKEN', ...secretRef(model.consul.clientTokenSecrets[service.name]) }] : [],
     }),
-    monitor: 'consul-server',
   },
 };
 
@@ -55,3 +51,5 @@ export function usedDependencies(model: PlatformModel, uses: readonly PlatformDe
     return target ? [{ dependency, registration: PLATFORM_DEPENDENCIES[dependency], ...target }] : [];
   });
 }
+
+const secretRef = (secret: SecretKey) => ({ secret: secret.name, key: secret.key });

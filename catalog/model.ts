@@ -133,7 +133,10 @@ export interface ConsulModel {
   readonly resources: Resources;
   readonly gossipKeySecret: SecretKey;
   readonly bootstrapTokenSecret: SecretKey;
-  readonly clientTokenSecret: SecretKey;
+  /** The servers' agent token (`acl.tokens.agent`). */
+  readonly agentTokenSecret: SecretKey;
+  /** Each client service's own token, by service name (`<clientTokenSecret.name>-<service>`). */
+  readonly clientTokenSecrets: Readonly<Record<string, SecretKey>>;
   /** Services with `uses: [consul]`, sorted. */
   readonly clients: readonly string[];
 }
@@ -249,6 +252,13 @@ export type JaegerStorageModel =
     };
 
 /** One environment's telemetry settings. */
+export interface LokiLimitsModel {
+  readonly ingestionRateMb: number;
+  readonly ingestionBurstSizeMb: number;
+  readonly perStreamRateLimitMb: number;
+  readonly perStreamRateLimitBurstMb: number;
+}
+
 export interface TelemetryModel {
   /** The namespace of the log-collecting agent (DaemonSet with read-only hostPath mounts). */
   readonly agentNamespace: string;
@@ -261,6 +271,8 @@ export interface TelemetryModel {
   readonly retention: { readonly tracesHours: number; readonly logsHours: number };
   /** Loki's PVC size. */
   readonly lokiStorage: string;
+  /** Loki's per-tenant ingestion limits, in MB and MB/s. */
+  readonly lokiLimits: LokiLimitsModel;
   readonly jaegerStorage: JaegerStorageModel;
   readonly collectorReplicas: { readonly min: number; readonly max: number };
   readonly resourceScale: number;

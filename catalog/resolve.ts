@@ -235,6 +235,7 @@ function resolveRedis(doc: CatalogDocument, environment: EnvironmentName, servic
 
 function resolveConsul(doc: CatalogDocument, environment: EnvironmentName, services: readonly ServiceModel[]): ConsulModel {
   const c = effectiveConsul(doc, environment);
+  const clients = services.filter((s) => s.uses.includes('consul')).map((s) => s.name);
   return {
     image: `${c.image.repository}:${c.image.tag}`,
     version: c.image.tag,
@@ -243,13 +244,25 @@ function resolveConsul(doc: CatalogDocument, environment: EnvironmentName, servi
     resources: c.resources,
     gossipKeySecret: { ...c.gossipKeySecret },
     bootstrapTokenSecret: { ...c.bootstrapTokenSecret },
-    clientTokenSecret: { ...c.clientTokenSecret },
-    clients: services.filter((s) => s.uses.includes('consul')).map((s) => s.name),
+    agentTokenSecret: { ...(c.agentTokenSecret ?? DEFAULT_CONSUL_AGENT_TOKEN_SECRET) },
+    clientTokenSecrets: Object.fromEntries(clients.map((service) => [service, consulServiceTokenSecret(c.clientTokenSecret, service)])),
+    clients,
   };
 }
 
 function canary(registry: string, image: string, entry: { tag: string; weight: number }): CanaryModel {
   return { image: `${registry}/${image}:${entry.tag}`, version: entry.tag, weight: entry.weight };
+}
+
+export const DEFAULT_CONSUL_AGENT_TOKEN_SECRET = { name: 'consul-agent-token', key: 'token' } as const;
+
+/**
+ * A service's own Consul token Secret: `<clientTokenSecret.name>-<service>`, the same key. One
+ * token per service, because Consul grants per token: a shared one would let every service
+ * register (and deregister) every other.
+ */
+export function consulServiceTokenSecret(prefix: { readonly name: string; readonly key: string }, service: string): { name: string; key: string } {
+  return { name: `${prefix.name}-${service}`, key: prefix.key };
 }
 
 function probe(entry: CatalogDocument['defaults']['probes']['startup']): ProbeModel {

@@ -288,6 +288,24 @@ export const jaegerStorage = z.discriminatedUnion('backend', [
   ),
 ]);
 
+const megabytes = z.number().positive('must be a positive number of megabytes such as 8');
+
+/**
+ * Loki's per-tenant ingestion limits (`limits_config`, pkg/validation/limits.go in Loki 3.5). Every
+ * log line (container logs, Envoy access logs) goes to one tenant, so the tenant limit is the
+ * platform's whole log throughput. README "Telemetry" shows how to size them.
+ */
+export const lokiLimits = z.strictObject({
+  /** `ingestion_rate_mb`: sustained MB/s for the tenant (Loki's default 4). */
+  ingestionRateMb: megabytes,
+  /** `ingestion_burst_size_mb`: MB accepted at once above the rate (default 6); at least the rate. */
+  ingestionBurstSizeMb: megabytes,
+  /** `per_stream_rate_limit`: MB/s of one stream, e.g. one pod's container (default 3MB); at most the tenant rate. */
+  perStreamRateLimitMb: megabytes,
+  /** `per_stream_rate_limit_burst`: MB one stream may burst (default 15MB); at least its rate. */
+  perStreamRateLimitBurstMb: megabytes,
+});
+
 /** Telemetry infrastructure: pinned images, retention and storage (README "Telemetry"). */
 export const telemetry = z.strictObject({
   images: z.strictObject({ collector: externalImage, jaeger: externalImage, loki: externalImage }),
@@ -296,12 +314,18 @@ export const telemetry = z.strictObject({
   /** Size of Loki's PVC. */
   lokiStorage: memory,
   jaegerStorage,
+  /** @default - Loki's own defaults: 4, 6, 3 and 15 MB */
+  lokiLimits: lokiLimits.optional(),
 });
 
 /** Per-environment telemetry overrides. */
 export const environmentTelemetry = z.strictObject({
   jaegerStorage: jaegerStorage.optional(),
   lokiStorage: memory.optional(),
+  /** Retention of this environment, field by field over `platform.telemetry.retention`. */
+  retention: z.strictObject({ traces: duration.optional(), logs: duration.optional() }).optional(),
+  /** Loki's ingestion limits in this environment, field by field over `platform.telemetry.lokiLimits`. */
+  lokiLimits: lokiLimits.partial().optional(),
 });
 
 export const service = z.strictObject({
@@ -406,8 +430,18 @@ export const consul = z.strictObject({
   gossipKeySecret: secretKeyRef,
   /** ACL bootstrap token (`acl.tokens.initial_management`, a UUID); the KV seeding Job uses it. */
   bootstrapTokenSecret: secretKeyRef,
-  /** The services' Consul token (a UUID); the seeding Job registers it with read access to `services/`. */
+  /**
+   * The services' Consul tokens, one per service that uses Consul: Secret `<name>-<service>`,
+   * key `key`, each a UUID. The seeding Job registers each with its own policy: register only
+   * that service, read only `services/<service>/`.
+   */
   clientTokenSecret: secretKeyRef,
+  /**
+   * The servers' agent token (`acl.tokens.agent`, a UUID), created by the seeding Job with a node
+   * identity per server, so node and coordinate updates pass under `default_policy: deny`.
+   * @default { name: "consul-agent-token", key: "token" }
+   */
+  agentTokenSecret: secretKeyRef.optional(),
 });
 
 export const environment = z.strictObject({
@@ -431,7 +465,7 @@ export const environment = z.strictObject({
   redis: redisOverlay.optional(),
   /** Consul sizing for this environment, field by field over `platform.consul`. */
   consul: consulOverlay.optional(),
-  /** Telemetry overrides for this environment (Jaeger storage, Loki PVC size). */
+  /** Telemetry overrides for this environment (Jaeger storage, Loki PVC size, retention, Loki limits). */
   telemetry: environmentTelemetry.optional(),
   /** Resilience defaults of this environment, over `defaults.resilience` (same shape). */
   resilience: resilienceDefaults.optional(),

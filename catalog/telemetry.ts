@@ -1,5 +1,5 @@
 import { parseDuration } from './duration';
-import type { JaegerStorageModel, SloModel, TelemetryModel } from './model';
+import type { JaegerStorageModel, LokiLimitsModel, SloModel, TelemetryModel } from './model';
 import type { CatalogDocument, EnvironmentName, ServiceEntry, TelemetryEntry } from './schema';
 
 /**
@@ -18,6 +18,24 @@ export const TELEMETRY_DEFAULTS: TelemetryEntry = {
   jaegerStorage: { backend: 'badger', size: '10Gi' },
 };
 
+/**
+ * Loki 3.5's own limits (pkg/validation/limits.go RegisterFlags: ingestion_rate_mb 4,
+ * ingestion_burst_size_mb 6, per_stream_rate_limit 3MB, per_stream_rate_limit_burst 15MB), used
+ * where the catalog sets none.
+ */
+export const LOKI_DEFAULT_LIMITS: LokiLimitsModel = { ingestionRateMb: 4, ingestionBurstSizeMb: 6, perStreamRateLimitMb: 3, perStreamRateLimitBurstMb: 15 };
+
+/** One environment's Loki limits: Loki's defaults, then the catalog's, then the environment's, field by field. */
+export function effectiveLokiLimits(doc: CatalogDocument, environment: EnvironmentName): LokiLimitsModel {
+  return { ...LOKI_DEFAULT_LIMITS, ...doc.platform.telemetry?.lokiLimits, ...doc.environments[environment].telemetry?.lokiLimits };
+}
+
+/** One environment's retention durations: the catalog's (or the defaults), then the environment's. */
+export function effectiveRetention(doc: CatalogDocument, environment: EnvironmentName): { traces: string; logs: string } {
+  const settings = doc.platform.telemetry ?? TELEMETRY_DEFAULTS;
+  return { ...settings.retention, ...doc.environments[environment].telemetry?.retention };
+}
+
 /** PLATFORM.md "Targets": availability > 99.9 %, p95 latency < 200 ms. */
 export const SLO_DEFAULTS: SloModel = { availability: 99.9, latencyP95Ms: 200 };
 
@@ -33,13 +51,15 @@ export function resolveTelemetry(doc: CatalogDocument, environment: EnvironmentN
   const image = (i: { repository: string; tag: string }) => `${i.repository}:${i.tag}`;
   const cap = doc.environments[environment].maxReplicas ?? Infinity;
   const jaegerStorage: JaegerStorageModel = overlay?.jaegerStorage ?? settings.jaegerStorage;
+  const retention = effectiveRetention(doc, environment);
   return {
     agentNamespace: `${doc.platform.namespaces.observability}-agent-${environment}`,
     tenant: telemetryTenant(doc),
     images: { collector: image(settings.images.collector), jaeger: image(settings.images.jaeger), loki: image(settings.images.loki) },
     versions: { collector: settings.images.collector.tag, jaeger: settings.images.jaeger.tag, loki: settings.images.loki.tag },
-    retention: { tracesHours: parseDuration(settings.retention.traces)! / 3600, logsHours: parseDuration(settings.retention.logs)! / 3600 },
+    retention: { tracesHours: parseDuration(retention.traces)! / 3600, logsHours: parseDuration(retention.logs)! / 3600 },
     lokiStorage: overlay?.lokiStorage ?? settings.lokiStorage,
+    lokiLimits: effectiveLokiLimits(doc, environment),
     jaegerStorage,
     // the gateway collector scales like a service: 2..4 where the environment allows, else one pod.
     collectorReplicas: { min: Math.min(2, cap), max: Math.min(4, cap) },

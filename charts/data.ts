@@ -30,7 +30,7 @@ export class DataChart extends PlatformChart {
 
     if (model.redis && endpoints.redisCluster) {
       const redis = model.redis;
-      new RedisCluster(this, 'redis-cluster', {
+      new RedisCluster(this, endpoints.redisCluster.name, {
         namespace,
         labels: { instance: this.instance, version: redis.version, component: 'cache', partOf },
         image: redis.image,
@@ -54,7 +54,7 @@ export class DataChart extends PlatformChart {
       const labels = { instance: this.instance, version: consul.version, component: 'discovery', partOf };
       // one file for the servers and the Job that seeds them.
       const scope = new Construct(this, 'consul');
-      new Consul(scope, 'server', {
+      const server = new Consul(scope, 'server', {
         namespace,
         labels,
         image: consul.image,
@@ -64,6 +64,7 @@ export class DataChart extends PlatformChart {
         gossipKeySecret: consul.gossipKeySecret,
         bootstrapTokenSecret: consul.bootstrapTokenSecret,
         endpoint: endpoints.consul,
+        agentTokenSecret: consul.agentTokenSecret,
         clients: [...clientsOf('consul'), { principal: seed.principal, namespace: seed.namespace, pods: { ...seed.selector } }],
         prometheus: endpoints.prometheus,
         datacenter: this.instance,
@@ -76,7 +77,8 @@ export class DataChart extends PlatformChart {
         consul: endpoints.consul,
         entries: Object.fromEntries(model.services.filter((s) => Object.keys(s.config).length > 0).map((s) => [s.name, s.config])),
         tokenSecret: consul.bootstrapTokenSecret,
-        clientTokenSecret: consul.clientTokenSecret,
+        serviceTokenSecrets: consul.clientTokenSecrets,
+        agent: { tokenSecret: consul.agentTokenSecret, nodeNames: server.nodeNames, datacenter: server.datacenter },
       });
     }
   }

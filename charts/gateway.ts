@@ -17,7 +17,7 @@ export class GatewayChart extends PlatformChart {
     if (!gateway) return;
     const labels = { instance: this.instance, version: model.gateway.version, component: 'gateway', partOf: model.platform.name };
     const routed = model.services.flatMap((s) => (s.route && s.ports.http !== undefined ? [{ name: s.name, namespace: s.namespace, port: s.ports.http, route: s.route }] : []));
-    const { gateway: endpoint, rateLimitRedis, prometheus } = model.endpoints;
+    const { gateway: endpoint, rateLimitRedis } = model.endpoints;
     if (!endpoint) return;
 
     const redis = rateLimitRedis
@@ -52,7 +52,6 @@ export class GatewayChart extends PlatformChart {
       resources: gateway.resources,
       replicas: gateway.replicas,
       servicePorts: model.gateway.servicePorts,
-      prometheus,
     });
   }
 }

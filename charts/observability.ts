@@ -13,6 +13,7 @@ import {
   platformDashboard,
   PodMonitor,
   PrometheusRule,
+  redisAlertRules,
   seedAlertRules,
   sloRules,
   type ContainerResources,
@@ -52,7 +53,7 @@ export class ObservabilityChart extends PlatformChart {
     const { endpoints } = model;
 
     const jaeger = new Jaeger(this, endpoints.jaeger.name, { name: endpoints.jaeger.name, namespace, instance, partOf, image: t.images.jaeger, version: t.versions.jaeger, resources: size(SIZES.jaeger), storage: t.jaegerStorage, retentionHours: t.retention.tracesHours });
-    const loki = new Loki(this, endpoints.loki.name, { name: endpoints.loki.name, namespace, instance, partOf, image: t.images.loki, version: t.versions.loki, resources: size(SIZES.loki), storage: t.lokiStorage, retentionHours: t.retention.logsHours });
+    const loki = new Loki(this, endpoints.loki.name, { name: endpoints.loki.name, namespace, instance, partOf, image: t.images.loki, version: t.versions.loki, resources: size(SIZES.loki), storage: t.lokiStorage, retentionHours: t.retention.logsHours, limits: t.lokiLimits });
     const collector = new OtelCollector(this, endpoints.collector.name, {
       name: endpoints.collector.name,
       namespace,
@@ -65,6 +66,7 @@ export class ObservabilityChart extends PlatformChart {
       pipeline: {
         environment: model.environment,
         serviceNamespace: partOf,
+        appsNamespace: model.namespaces.apps,
         jaegerOtlpEndpoint: endpointAddress(endpoints.jaeger, 'otlpGrpc'),
         lokiOtlpEndpoint: endpointUrl(endpoints.loki, 'http', 'http', '/otlp'),
         lokiTenant: t.tenant,
@@ -87,7 +89,7 @@ export class ObservabilityChart extends PlatformChart {
       name: `${partOf}-alerts`,
       namespace,
       labels: monitoringLabels,
-      groups: [seedAlertRules(), ...model.services.filter((s) => s.ports.http !== undefined).map((s) => sloRules(s.name, s.slo))],
+      groups: [seedAlertRules(), redisAlertRules({ clusterService: endpoints.redisCluster?.name }), ...model.services.filter((s) => s.ports.http !== undefined).map((s) => sloRules(s.name, s.slo))],
     });
 
     const monitors = new PodMonitorsGroup(this, 'pod-monitors');
@@ -110,8 +112,8 @@ export class ObservabilityChart extends PlatformChart {
     }
     // a shared component is scraped once some service uses it (catalog/dependencies.ts).
     const used = usedDependencies(model, [...new Set(model.services.flatMap((s) => s.uses))]);
-    for (const { dependency, registration, endpoint } of used) {
-      new PodMonitor(monitors, dependency, { name: registration.monitor, namespace, labels: monitorLabels, targetNamespaces: [endpoint.namespace], selector: byName(endpoint.name) });
+    for (const { dependency, endpoint } of used) {
+      new PodMonitor(monitors, dependency, { name: endpoint.name, namespace, labels: monitorLabels, targetNamespaces: [endpoint.namespace], selector: byName(endpoint.name) });
     }
     new PodMonitor(monitors, 'telemetry', {
       name: 'telemetry',
@@ -132,6 +134,7 @@ export class ObservabilityChart extends PlatformChart {
           uid: `suoke-platform-${model.environment}`,
           layers,
           agents: model.services.filter((s) => s.layer === 'agents').map((s) => s.name),
+          redisService: endpoints.redisCluster?.name,
         }),
       },
       datasources: grafanaDatasources({

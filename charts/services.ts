@@ -45,7 +45,7 @@ export class ServicesChart extends PlatformChart {
 
 /** What the shared components a service `uses` give its container (catalog/dependencies.ts). */
 function dataEnv(model: PlatformModel, service: ServiceModel) {
-  const envs = usedDependencies(model, service.uses).map((d) => d.registration.clientEnv(model));
+  const envs = usedDependencies(model, service.uses).map((d) => d.registration.clientEnv(model, service));
   return {
     env: envs.flatMap((e) => e.env),
     secretEnv: envs.flatMap((e) => e.secretEnv),

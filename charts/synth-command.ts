@@ -4,10 +4,13 @@ import { CATALOG_FILE, CatalogError, ENVIRONMENTS, loadCatalog, type Catalog, ty
 import { synthesizeToFolder, type SynthJob, type SynthReport } from './synth-job';
 import { replaceFolder } from './write-output';
 
+/** Where the synth writes, relative to the project root; the Pulumi program compares with it. */
+export const DEFAULT_OUT_DIR = 'dist';
+
 export interface SynthOptions {
   /** @default "catalog/platform.yaml" */
   readonly catalog?: string;
-  /** @default - CDK8S_OUTDIR when `cdk8s synth` runs us, else "dist" */
+  /** @default - CDK8S_OUTDIR when `cdk8s synth` runs us, else DEFAULT_OUT_DIR ("dist") */
   readonly out?: string;
   /**
    * Synthesize each environment in its own worker thread.
@@ -36,7 +39,7 @@ export const PARALLEL_SYNTH_MIN_SERVICES = 150;
  */
 export async function runSynth(options: SynthOptions, output: Output = console): Promise<number> {
   const started = performance.now();
-  const out = resolvePath(options.out ?? process.env.CDK8S_OUTDIR ?? 'dist');
+  const out = resolvePath(options.out ?? process.env.CDK8S_OUTDIR ?? DEFAULT_OUT_DIR);
   try {
     const catalog = loadCatalog(options.catalog ?? CATALOG_FILE);
     const parallel = options.parallel ?? catalog.document.services.length >= PARALLEL_SYNTH_MIN_SERVICES;

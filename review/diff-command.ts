@@ -1,4 +1,7 @@
-import { ENVIRONMENTS, loadCatalog, type EnvironmentName } from '../catalog';
+import { ENVIRONMENTS, loadCatalog, resolve, type EnvironmentName } from '../catalog';
+import { outsideWorkloads, requiredConnections } from '../catalog/connections';
+import { connectivityChanges } from './connectivity-diff';
+import { meshSettings } from './connectivity/platform';
 import { synthesize } from '../charts/synth';
 import { objectsAtRef } from './manifests';
 import type { K8sObject } from './objects';
@@ -23,12 +26,15 @@ export function reviewEnvironments(
   options: Pick<DiffOptions, 'environments' | 'catalog'>,
   baseObjects: (environment: EnvironmentName) => K8sObject[],
 ): EnvironmentReview[] {
-  const outputs = synthesize(loadCatalog(options.catalog), options.environments);
+  const catalog = loadCatalog(options.catalog);
+  const outputs = synthesize(catalog, options.environments);
   return outputs.map((output) => {
     const head = output.files.flatMap((f) => f.objects);
     const base = baseObjects(output.environment);
     const diff = diffObjects(base, head);
-    return { environment: output.environment, diff, risks: riskSummary(base, head, diff) };
+    const model = resolve(catalog, output.environment);
+    const connections = connectivityChanges(base, head, { outside: outsideWorkloads(model), required: requiredConnections(model), mesh: meshSettings(model) });
+    return { environment: output.environment, diff, risks: [...riskSummary(base, head, diff), ...connections] };
   });
 }
 

@@ -34,6 +34,25 @@ export function standardLabels(id: LabelIdentity): Record<string, string> {
   };
 }
 
+/** The label keys that never change for a running workload: the selector set plus the identity labels. */
+export const STABLE_LABEL_KEYS = [
+  'app.kubernetes.io/name',
+  'app.kubernetes.io/instance',
+  'app.kubernetes.io/component',
+  'app.kubernetes.io/part-of',
+  'app.kubernetes.io/managed-by',
+] as const;
+
+/**
+ * The standard labels without the version: for fields Kubernetes never lets change, such as a
+ * StatefulSet's `volumeClaimTemplates` (an image bump would otherwise be a forbidden update).
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#volume-claim-templates
+ */
+export function stableLabels(id: LabelIdentity): Record<string, string> {
+  return standardLabels({ ...id, version: undefined });
+}
+
 /**
  * The labels selectors use: only those that never change for a running workload (a version bump
  * must not orphan pods, and selectors are immutable on Deployments and StatefulSets).

@@ -20,14 +20,61 @@ export interface ConsulKvSeedProps {
   readonly entries: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** A management token (the ACL bootstrap token) in `namespace`. */
   readonly tokenSecret: SecretKeySelector;
-  /** The services' token in `namespace`; registered in Consul with read access to `services/`. */
-  readonly clientTokenSecret: SecretKeySelector;
+  /**
+   * Each client service's own token Secret (in `namespace`; the service reads a Secret of the same
+   * name in its own), by service name. Registered in Consul with the service's own policy.
+   */
+  readonly serviceTokenSecrets: Readonly<Record<string, SecretKeySelector>>;
+  /** The servers' agent token: created with a node identity per server. */
+  readonly agent: {
+    readonly tokenSecret: SecretKeySelector;
+    /** The servers' node names (`-node`). */
+    readonly nodeNames: readonly string[];
+    readonly datacenter: string;
+  };
   /** @default 100 */
   readonly runAsUser?: number;
 }
 
 /** The anonymous token's fixed accessor id in every Consul cluster. */
 const ANONYMOUS_TOKEN_ID = '00000000-0000-0000-0000-000000000002';
+/** The policy every service shared before each got its own: removed by the Job. */
+const RETIRED_SHARED_POLICY = 'service-config-read';
+
+/** A service's policy name in Consul. */
+export function consulServicePolicyName(service: string): string {
+  return `service-${service}`;
+}
+
+/**
+ * A service's ACL rules: register (and deregister) only itself, read only its own KV prefix, and
+ * discover the others (read every service and node). Exact `service` rules win over
+ * `service_prefix` ones, so the read grant never widens the write.
+ *
+ * @see https://developer.hashicorp.com/consul/docs/reference/acl/rule
+ */
+export function consulServicePolicy(service: string): string {
+  return [
+    `service "${service}" {`,
+    '  policy = "write"',
+    '}',
+    `key_prefix "services/${service}/" {`,
+    '  policy = "read"',
+    '}',
+    'service_prefix "" {',
+    '  policy = "read"',
+    '}',
+    'node_prefix "" {',
+    '  policy = "read"',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** The seed container's variable holding one service's token: `xiaoai-service` → `TOKEN_XIAOAI_SERVICE`. */
+function tokenEnv(service: string): string {
+  return `TOKEN_${service.toUpperCase().replace(/-/g, '_')}`;
+}
 
 /**
  * The Job that writes the catalog's service config to Consul KV (`services/<service>/<key>`, JSON
@@ -61,6 +108,7 @@ export class ConsulKvSeed extends Construct {
     const selector = { ...props.endpoint.selector };
     const metadata = { name, namespace, labels };
 
+    const services = Object.keys(props.serviceTokenSecrets).sort();
     const items: { key: string; path: string; value: string }[] = [];
     for (const service of Object.keys(props.entries).sort()) {
       for (const key of Object.keys(props.entries[service]).sort()) {
@@ -76,8 +124,8 @@ export class ConsulKvSeed extends Construct {
       data: {
         ...Object.fromEntries(items.map((i) => [i.key, i.value])),
         'agent-metrics-read.hcl': 'agent_prefix "" {\n  policy = "read"\n}\n',
-        'seed.sh': seedScript(),
-        'service-config-read.hcl': 'key_prefix "services/" {\n  policy = "read"\n}\nservice_prefix "" {\n  policy = "write"\n}\nnode_prefix "" {\n  policy = "read"\n}\n',
+        ...Object.fromEntries(services.map((s) => [`${consulServicePolicyName(s)}.hcl`, consulServicePolicy(s)])),
+        'seed.sh': seedScript(services, props.agent),
       },
     });
 
@@ -113,7 +161,8 @@ export class ConsulKvSeed extends Construct {
                 env: [
                   { name: 'CONSUL_HTTP_ADDR', value: endpointUrl(props.consul, 'http') },
                   { name: 'CONSUL_HTTP_TOKEN', valueFrom: { secretKeyRef: { name: props.tokenSecret.name, key: props.tokenSecret.key } } },
-                  { name: 'CLIENT_TOKEN', valueFrom: { secretKeyRef: { name: props.clientTokenSecret.name, key: props.clientTokenSecret.key } } },
+                  { name: 'AGENT_TOKEN', valueFrom: { secretKeyRef: { name: props.agent.tokenSecret.name, key: props.agent.tokenSecret.key } } },
+                  ...services.map((s) => ({ name: tokenEnv(s), valueFrom: { secretKeyRef: { name: props.serviceTokenSecrets[s].name, key: props.serviceTokenSecrets[s].key } } })),
                 ],
                 resources: {
                   requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
@@ -131,7 +180,7 @@ export class ConsulKvSeed extends Construct {
                   items: [
                     { key: 'seed.sh', path: 'seed.sh' },
                     { key: 'agent-metrics-read.hcl', path: 'policies/agent-metrics-read.hcl' },
-                    { key: 'service-config-read.hcl', path: 'policies/service-config-read.hcl' },
+                    ...services.map((s) => ({ key: `${consulServicePolicyName(s)}.hcl`, path: `policies/${consulServicePolicyName(s)}.hcl` })),
                     ...items.map((i) => ({ key: i.key, path: `kv/${i.path}` })),
                   ],
                 },
@@ -153,10 +202,15 @@ export class ConsulKvSeed extends Construct {
   }
 }
 
-function seedScript(): string {
+function seedScript(services: readonly string[], agent: ConsulKvSeedProps['agent']): string {
+  const serviceLines = services
+    .map((s) => `ensure_policy ${consulServicePolicyName(s)}\nensure_token "$${tokenEnv(s)}" "${s}: register itself, read services/${s}/" -policy-name ${consulServicePolicyName(s)}`)
+    .join('\n');
+  const nodeIdentities = agent.nodeNames.map((node) => `-node-identity ${node}:${agent.datacenter}`).join(' ');
   return `#!/bin/sh
-# Seeds Consul from the catalog. Idempotent: policies and the services' token are created only
-# when missing, KV puts overwrite with the same value, so any re-run converges to the same state.
+# Seeds Consul from the catalog. Idempotent: policies are created or rewritten from their files,
+# tokens are created with the SecretID from their Secret or re-linked to what they should hold,
+# KV puts overwrite with the same value, so any re-run converges to the same state.
 set -eu
 # stop the Istio sidecar however this ends, in case native sidecars are off in the cluster.
 trap 'wget -qO- --post-data= http://127.0.0.1:15020/quitquitquit >/dev/null 2>&1 || true' EXIT
@@ -165,17 +219,44 @@ leader() { wget -qO- -T 5 "$CONSUL_HTTP_ADDR/v1/status/leader" 2>/dev/null | tr 
 # the servers may still be starting or electing; activeDeadlineSeconds bounds the wait.
 until [ -n "$(leader)" ]; do echo "consul-kv-seed: waiting for a Consul leader"; sleep 5; done
 
+# ensure_policy <name>: create it, or overwrite its rules (update merges, and -rules replaces them).
 ensure_policy() {
-  consul acl policy read -name "$1" >/dev/null 2>&1 || consul acl policy create -name "$1" -rules "@/seed/policies/$1.hcl"
+  if consul acl policy read -name "$1" >/dev/null 2>&1; then
+    consul acl policy update -name "$1" -rules "@/seed/policies/$1.hcl" >/dev/null
+  else
+    consul acl policy create -name "$1" -rules "@/seed/policies/$1.hcl" >/dev/null
+  fi
 }
-ensure_policy service-config-read
-ensure_policy agent-metrics-read
+# accessor <secret>: the AccessorID of the token with that SecretID, empty when Consul has none.
+accessor() {
+  CONSUL_HTTP_TOKEN="$1" consul acl token read -self -format json 2>/dev/null | sed -n 's/^ *"AccessorID": "\\([^"]*\\)".*/\\1/p'
+}
+# ensure_token <secret> <description> <links...>: create it with that SecretID, or overwrite the
+# existing token's links (policies, node identities) with exactly these.
+ensure_token() {
+  secret="$1" description="$2"
+  shift 2
+  id="$(accessor "$secret")"
+  if [ -n "$id" ]; then
+    consul acl token update -accessor-id "$id" -description "$description" "$@" >/dev/null
+  else
+    consul acl token create -secret "$secret" -description "$description" "$@" >/dev/null
+  fi
+}
 
-# the services' token keeps the SecretID from its Secret, so it is created once and never rotated here.
-CONSUL_HTTP_TOKEN="$CLIENT_TOKEN" consul acl token read -self >/dev/null 2>&1 ||
-  consul acl token create -secret "$CLIENT_TOKEN" -policy-name service-config-read -description "suoke services: read services/, register"
+# the servers' agent token (acl.tokens.agent in their config): node:write for their own nodes,
+# service:read, through one node identity per server.
+ensure_token "$AGENT_TOKEN" "consul servers: agent token" ${nodeIdentities}
+echo "consul-kv-seed: agent token holds ${agent.nodeNames.length} node identities"
+
+# one policy and one token per service: it registers only itself and reads only services/<service>/.
+${serviceLines}
+# the shared policy of earlier versions let any service deregister any other: gone.
+consul acl policy delete -name ${RETIRED_SHARED_POLICY} >/dev/null 2>&1 || true
+
+ensure_policy agent-metrics-read
 # Prometheus scrapes /v1/agent/metrics without a token.
-consul acl token update -id ${ANONYMOUS_TOKEN_ID} -policy-name agent-metrics-read -description "Anonymous Token" >/dev/null
+consul acl token update -accessor-id ${ANONYMOUS_TOKEN_ID} -policy-name agent-metrics-read -description "Anonymous Token" >/dev/null
 
 # no service has config: nothing to write.
 cd /seed/kv 2>/dev/null || exit 0

@@ -30,6 +30,11 @@ export interface ConsulProps {
   readonly bootstrapTokenSecret: SecretKeySelector;
   /** The servers as the platform reaches them: name, selector, principal, HTTP and peer ports. */
   readonly endpoint: Endpoint<ConsulPorts>;
+  /**
+   * The agent token (`acl.tokens.agent`), in `namespace`: what a server presents to update its own
+   * node and coordinates in the catalog. Created in Consul by the KV seeding Job (node identities).
+   */
+  readonly agentTokenSecret: SecretKeySelector;
   /** Workloads that may call the HTTP API. */
   readonly clients: readonly DataClient[];
   /** Prometheus, admitted on the sidecar's merged metrics port. */
@@ -70,6 +75,8 @@ export class Consul extends Construct {
   public readonly runAsUser: number;
   public readonly terminationGracePeriod: Duration;
   public readonly headlessServiceName: string;
+  /** Each server's Consul node name (its pod name, `-node`), in ordinal order. */
+  public readonly nodeNames: readonly string[];
   /** `http://<client service>:8500`, what the services get as `CONSUL_HTTP_ADDR`. */
   public readonly httpAddress: string;
   public readonly serviceAccount: k8s.KubeServiceAccount;
@@ -96,7 +103,8 @@ export class Consul extends Construct {
     const selector = { ...props.endpoint.selector };
     const metadata = { name, namespace, labels };
     this.httpAddress = endpointUrl(props.endpoint, 'http');
-    const members = Array.from({ length: props.servers }, (_, i) => `${name}-${i}.${serviceHost(this.headlessServiceName, namespace)}`);
+    this.nodeNames = Array.from({ length: props.servers }, (_, i) => `${name}-${i}`);
+    const members = this.nodeNames.map((node) => `${node}.${serviceHost(this.headlessServiceName, namespace)}`);
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
 
@@ -179,6 +187,7 @@ export class Consul extends Construct {
                   ...podIdentityEnv('POD_NAME', 'POD_IP'),
                   { name: 'GOSSIP_KEY', valueFrom: { secretKeyRef: { name: props.gossipKeySecret.name, key: props.gossipKeySecret.key } } },
                   { name: 'ACL_BOOTSTRAP_TOKEN', valueFrom: { secretKeyRef: { name: props.bootstrapTokenSecret.name, key: props.bootstrapTokenSecret.key } } },
+                  { name: 'ACL_AGENT_TOKEN', valueFrom: { secretKeyRef: { name: props.agentTokenSecret.name, key: props.agentTokenSecret.key } } },
                 ],
                 resources: containerResources(props.resources),
                 readinessProbe: {
@@ -276,12 +285,14 @@ function serverConfig(datacenter: string, servers: number, members: readonly str
 
 function startScript(name: string): string {
   return `#!/bin/sh
-# Entrypoint of every ${name} pod. The gossip key and the ACL bootstrap token come
-# from Secrets through the environment into a memory-backed file only this container reads;
-# neither ever appears in the ConfigMap or on a command line.
+# Entrypoint of every ${name} pod. The gossip key and the ACL bootstrap and agent
+# tokens come from Secrets through the environment into a memory-backed file only this container
+# reads; none ever appears in the ConfigMap or on a command line. The agent token is set from the
+# start (acl.tokens.agent): it authorizes once the KV seeding Job has created it in Consul, with no
+# \`consul acl set-agent-token\` call, and a replaced server has it too.
 set -eu
 umask 077
-printf '{"encrypt": "%s", "acl": {"tokens": {"initial_management": "%s"}}}\\n' "$GOSSIP_KEY" "$ACL_BOOTSTRAP_TOKEN" > ${RUNTIME_DIR}/secrets.json
+printf '{"encrypt": "%s", "acl": {"tokens": {"initial_management": "%s", "agent": "%s"}}}\\n' "$GOSSIP_KEY" "$ACL_BOOTSTRAP_TOKEN" "$ACL_AGENT_TOKEN" > ${RUNTIME_DIR}/secrets.json
 exec consul agent -config-dir=${CONFIG_DIR} -config-file=${RUNTIME_DIR}/secrets.json -advertise="$POD_IP" -node="$POD_NAME"
 `;
 }

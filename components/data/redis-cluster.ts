@@ -12,6 +12,7 @@ import { clientAccess, containerResources, dataClaimTemplate, podIdentityEnv, pr
 import { clusterLibrary, livenessScript, readinessScript, startScript, type RedisClusterScriptProps } from './redis-cluster-scripts';
 import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
 import { endpointUrl, PLATFORM_COMPONENTS, serviceHost, type Endpoint } from '../../catalog/endpoints';
+import { redisExporterAnnotations, redisExporterContainer } from './redis-exporter';
 
 export interface RedisClusterProps {
   /** The data namespace the cluster runs in. */
@@ -45,6 +46,12 @@ export interface RedisClusterProps {
   readonly runAsUser?: number;
   /** @default Duration.seconds(30) */
   readonly terminationGracePeriod?: Duration;
+  /**
+   * Liveness fails once a member has not been part of a healthy cluster (`cluster_state:ok`) for
+   * this long, so the kubelet restarts a pod stuck outside the cluster.
+   * @default Duration.minutes(5)
+   */
+  readonly unhealthyRestartAfter?: Duration;
 }
 
 type RedisPorts = typeof PLATFORM_COMPONENTS.redisCluster.ports;
@@ -70,6 +77,7 @@ const DATA_DIR = '/data';
 export class RedisCluster extends Construct {
   public readonly runAsUser: number;
   public readonly terminationGracePeriod: Duration;
+  public readonly unhealthyRestartAfter: Duration;
   public readonly headlessServiceName: string;
   /** `redis://<client service>:6379`, what the services get as `REDIS_URL`. */
   public readonly url: string;
@@ -94,6 +102,7 @@ export class RedisCluster extends Construct {
     }
     this.runAsUser = props.runAsUser ?? 999;
     this.terminationGracePeriod = props.terminationGracePeriod ?? Duration.seconds(30);
+    this.unhealthyRestartAfter = props.unhealthyRestartAfter ?? Duration.minutes(5);
     const { name, namespace, ports: { client: REDIS_PORT, bus: REDIS_BUS_PORT } } = props.endpoint;
     this.headlessServiceName = `${name}-headless`;
     const identity = { ...props.labels, name };
@@ -117,6 +126,8 @@ export class RedisCluster extends Construct {
       port: REDIS_PORT,
       configFile: `${CONFIG_DIR}/valkey.conf`,
       runtimeConfigFile: `${RUNTIME_DIR}/valkey.conf`,
+      healthFile: `${RUNTIME_DIR}/healthy`,
+      unhealthySeconds: this.unhealthyRestartAfter.toSeconds(),
       nodesFile: `${DATA_DIR}/nodes.conf`,
       scriptsDir: SCRIPTS_DIR,
     };
@@ -176,7 +187,7 @@ export class RedisCluster extends Construct {
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels, annotations: { 'checksum/config': checksum } },
+          metadata: { labels, annotations: { 'checksum/config': checksum, ...redisExporterAnnotations() } },
           spec: {
             serviceAccountName: name,
             automountServiceAccountToken: false,
@@ -192,12 +203,14 @@ export class RedisCluster extends Construct {
                 command: ['/bin/sh', `${SCRIPTS_DIR}/start.sh`],
                 ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
                 env: [
-                  ...podIdentityEnv('POD_NAME', 'POD_NAMESPACE'),
+                  // POD_IP: announced to peers and to the master (cluster-announce-ip, replica-announce-ip).
+                  ...podIdentityEnv('POD_NAME', 'POD_NAMESPACE', 'POD_IP'),
                   // valkey-cli reads REDISCLI_AUTH, so no password ever appears in a command line.
                   { name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: props.passwordSecret.name, key: props.passwordSecret.key } } },
                 ],
                 resources: containerResources(props.resources),
-                // loading a large AOF can take minutes; liveness starts only once the server answers.
+                // loading a large AOF can take minutes; liveness starts only once the server answers,
+                // and fails once the member has been outside a healthy cluster for unhealthyRestartAfter.
                 startupProbe: execProbe('alive.sh', 5, 60),
                 readinessProbe: execProbe('ready.sh', 5, 3),
                 livenessProbe: execProbe('alive.sh', 10, 6),
@@ -210,6 +223,7 @@ export class RedisCluster extends Construct {
                   tmp.mount,
                 ],
               },
+              redisExporterContainer({ redisPort: REDIS_PORT, passwordSecret: props.passwordSecret }),
             ],
             volumes: [
               { name: 'config', configMap: { name: this.configMap.name } },
@@ -258,7 +272,8 @@ export class RedisCluster extends Construct {
 function serverConfig(props: RedisClusterProps, port: number): string {
   return [
     '# Generated from catalog/platform.yaml (platform.redis). start.sh includes this file and adds',
-    '# requirepass/masterauth (from the Secret) and cluster-announce-hostname (per pod).',
+    '# requirepass/masterauth (from the Secret), cluster-announce-ip, replica-announce-ip and',
+    '# cluster-announce-hostname (per pod).',
     `port ${port}`,
     // every interface: Istio forwards inbound traffic to the pod IP, not to localhost.
     'bind * -::*',

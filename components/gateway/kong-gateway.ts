@@ -1,17 +1,15 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { PLATFORM_COMPONENTS, type Endpoint } from '../../catalog/endpoints';
+import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { contentChecksum } from '../common/checksum';
 import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
 import { declarePolicyException } from '../common/policy-exception';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, spreadAcrossNodesAndZones, tmpVolume } from '../common/pod-hardening';
-import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { NetworkAccess } from '../mesh/network-access';
 import { DisruptionBudget } from '../workload/disruption-budget';
 import { HorizontalAutoscaler } from '../workload/horizontal-autoscaler';
 import { pluginNames, renderDeclarativeConfig, type KongDeclarativeConfig } from './kong-declarative-config';
-import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
 import { rolloutSpec } from '../workload/rollout';
 
 export interface KongGatewayProps {
@@ -44,8 +42,6 @@ export interface KongGatewayProps {
   };
   /** Ports of the public LoadBalancer Service (`http` → 8000, `https` → 8443). */
   readonly servicePorts: { readonly http: number; readonly https: number };
-  /** Prometheus, which scrapes the sidecar's merged metrics on 15020. */
-  readonly prometheus: Endpoint;
   /**
    * nginx worker processes; Kong's default (`auto`) is one per node CPU, far above the pod's limit.
    * @default 2
@@ -85,7 +81,6 @@ export class KongGateway extends Construct {
   public readonly configMap: k8s.KubeConfigMap;
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
-  public readonly publicEntry: AuthorizationPolicy;
   public readonly ingress: NetworkAccess;
   public readonly autoscaler?: HorizontalAutoscaler;
   public readonly disruptionBudget?: DisruptionBudget;
@@ -277,16 +272,8 @@ export class KongGateway extends Construct {
     });
     declarePolicyException(this.service, 'S1', 'public entry point: the Kong proxy, the one LoadBalancer besides the Istio ingress gateway');
 
-    this.publicEntry = new AuthorizationPolicy(this, 'PublicEntry', {
-      name: `${name}-public`,
-      namespace,
-      labels,
-      selector: this.selector,
-      // anyone may reach the proxy ports: the routes the catalog declares public are Kong's to guard.
-      rules: [{ to: [{ ports: [String(KONG_PORTS.proxy), String(KONG_PORTS.proxyTls)] }] }],
-    });
-    declarePolicyException(this.publicEntry.resource, 'M4', 'public entry point declared by the catalog routes: Kong proxy ports only, from any client');
-
+    // No AuthorizationPolicy opens the proxy: its ports bypass the sidecar (excludeInboundPorts,
+    // internet clients have no mesh identity), so only this NetworkPolicy decides who reaches them.
     this.ingress = new NetworkAccess(this, 'Ingress', {
       name: `${name}-ingress`,
       namespace,
@@ -295,7 +282,6 @@ export class KongGateway extends Construct {
       ingress: [
         // no peers: from anywhere (the LoadBalancer's clients), proxy ports only.
         { peers: [], ports: [{ port: KONG_PORTS.proxy }, { port: KONG_PORTS.proxyTls }] },
-        prometheusScrapeRule(props.prometheus),
       ],
     });
 

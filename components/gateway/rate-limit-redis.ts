@@ -6,6 +6,7 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVo
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { endpointPeer, NetworkAccess } from '../mesh/network-access';
 import type { Endpoint, PLATFORM_COMPONENTS } from '../../catalog/endpoints';
+import { redisExporterAnnotations, redisExporterContainer } from '../data/redis-exporter';
 
 export interface RateLimitRedisProps {
   /** Its endpoint: name, namespace, selector, client port. */
@@ -108,7 +109,7 @@ export class RateLimitRedis extends Construct {
         selector: { matchLabels: selector },
         strategy: { type: 'Recreate' },
         template: {
-          metadata: { labels, annotations: { 'checksum/config': contentChecksum({ config, start }) } },
+          metadata: { labels, annotations: { 'checksum/config': contentChecksum({ config, start }), ...redisExporterAnnotations() } },
           spec: {
             serviceAccountName: this.serviceAccount.name,
             automountServiceAccountToken: false,
@@ -136,6 +137,8 @@ export class RateLimitRedis extends Construct {
                   { name: 'auth', mountPath: AUTH_DIR },
                 ],
               },
+              // CONFIG is renamed away above, so the exporter skips its config metrics.
+              redisExporterContainer({ redisPort: RATE_LIMIT_REDIS_PORT, passwordSecret: props.passwordSecret, skipConfigCommand: true }),
             ],
             volumes: [
               tmp.volume,

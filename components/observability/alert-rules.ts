@@ -47,6 +47,67 @@ export function seedAlertRules(): RuleGroup {
   };
 }
 
+/** Warn when Redis holds more than this share of `maxmemory`: past it, writes start evicting keys. */
+export const REDIS_MEMORY_WARNING_RATIO = 0.9;
+
+export interface RedisAlertProps {
+  /** The Redis cluster's `service` label (its `app.kubernetes.io/name`); absent when the platform runs none. */
+  readonly clusterService?: string;
+}
+
+/**
+ * Alerts on the redis_exporter metrics of every Redis the platform runs. Names from
+ * oliver006/redis_exporter v1.88.0: `redis_up` (`exporter/exporter.go`), `redis_cluster_state`
+ * (CLUSTER INFO's `cluster_state`, `ok` → 1, `fail` → 0: `exporter/metrics.go`
+ * parseAndRegisterConstMetric), `redis_memory_used_bytes` and `redis_memory_max_bytes` (INFO
+ * `used_memory` and `maxmemory`, `metricMapGauges` in `exporter/exporter.go`).
+ */
+export function redisAlertRules(props: RedisAlertProps): RuleGroup {
+  const cluster = props.clusterService;
+  return {
+    name: 'redis',
+    rules: [
+      {
+        alert: 'RedisDown',
+        expr: 'redis_up == 0',
+        for: '2m',
+        labels: { severity: 'critical' },
+        annotations: {
+          summary: 'Redis {{ $labels.pod }} does not answer its exporter',
+          description:
+            'redis_exporter in {{ $labels.namespace }}/{{ $labels.pod }} cannot reach or authenticate to the Redis server in its pod for 2 minutes. Check the server container\'s logs and restarts, and that the password Secret both containers read is unchanged.',
+        },
+      },
+      ...(cluster
+        ? [
+            {
+              alert: 'RedisClusterStateNotOk',
+              expr: `redis_cluster_state{${SERVICE_LABEL}="${cluster}"} == 0`,
+              for: '2m',
+              labels: { severity: 'critical', [SERVICE_LABEL]: cluster },
+              annotations: {
+                summary: 'Redis cluster member {{ $labels.pod }} reports cluster_state:fail',
+                description:
+                  'For 2 minutes {{ $labels.pod }} has seen slots uncovered or lost its majority of masters, so it refuses commands for some or all keys. Run `valkey-cli --cluster check` from a member, look for members that are NotReady or in `fail` state in CLUSTER NODES, and follow README "Data and discovery: Redis and Consul" → "Operations".',
+              },
+            },
+          ]
+        : []),
+      {
+        alert: 'RedisMemoryNearMaxmemory',
+        expr: `redis_memory_used_bytes / redis_memory_max_bytes > ${REDIS_MEMORY_WARNING_RATIO} and redis_memory_max_bytes > 0`,
+        for: '15m',
+        labels: { severity: 'warning' },
+        annotations: {
+          summary: 'Redis {{ $labels.pod }} uses {{ $value | humanizePercentage }} of maxmemory',
+          description:
+            'Above maxmemory Redis evicts keys by its maxmemory-policy (sessions and counters disappear early). Check for keys without a TTL, then raise maxmemory and the memory limit together in catalog/platform.yaml (maxmemory stays at most 75 % of the limit).',
+        },
+      },
+    ],
+  };
+}
+
 /** The label the PodMonitors give every service's series (from `app.kubernetes.io/name`). */
 export const SERVICE_LABEL = 'service';
 /** The label of the HTTP status code on the services' request metrics (prometheus-client convention of the seeds). */

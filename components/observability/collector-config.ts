@@ -41,10 +41,45 @@ function internalTelemetry() {
   };
 }
 
+/** The processor that adds the platform attributes; replaces the seed's blanket `resource` upsert. */
+export const PLATFORM_ATTRIBUTES = 'transform/platform';
+const SELF_METRICS_RECEIVER = 'prometheus/self';
+const SELF_METRICS_PIPELINE = 'metrics/self';
+
+/**
+ * `service.namespace` and the environment, only on the platform's own signals and only where
+ * missing. The seed's `resource` processor upserted them on every resource, so kube-system and
+ * data-namespace logs forwarded by the agent were labelled as the platform's (`service.namespace`
+ * is one of Loki's default index labels). OTTL in resource context, statements in order, each
+ * `where` evaluated per resource.
+ *
+ * @see https://github.com/open-telemetry/opentelemetry-collector-contrib/blob/v0.130.0/processor/transformprocessor/README.md
+ */
+export function platformAttributes(props: Pick<GatewayCollectorConfigProps, 'serviceNamespace' | 'appsNamespace' | 'environment'>) {
+  const own = `attributes["service.namespace"] == "${props.serviceNamespace}"`;
+  const missing = (key: string) => `attributes["${key}"] == nil`;
+  const statements = [
+    // the agent's logs of the services' pods carry k8s.namespace.name (container parser, k8sattributes);
+    // the services' own OTLP already sets service.namespace (OTEL_RESOURCE_ATTRIBUTES).
+    `set(attributes["service.namespace"], "${props.serviceNamespace}") where ${missing('service.namespace')} and attributes["k8s.namespace.name"] == "${props.appsNamespace}"`,
+    `set(attributes["deployment.environment"], "${props.environment}") where ${missing('deployment.environment')} and ${own}`,
+    `set(attributes["deployment.environment.name"], "${props.environment}") where ${missing('deployment.environment.name')} and ${own}`,
+  ];
+  // a fresh copy per signal: a shared object would be written as a YAML anchor and aliases.
+  const group = () => [{ context: 'resource', statements: [...statements] }];
+  // a statement that fails on one resource (a non-string attribute) skips it rather than dropping data.
+  return { error_mode: 'ignore', trace_statements: group(), metric_statements: group(), log_statements: group() };
+}
+
 export interface GatewayCollectorConfigProps {
   readonly environment: string;
   /** `service.namespace` resource attribute, e.g. `suoke-life`. */
   readonly serviceNamespace: string;
+  /**
+   * The platform's own Kubernetes namespace (the services'): only resources from it, or already
+   * carrying `serviceNamespace`, get the platform attributes.
+   */
+  readonly appsNamespace: string;
   /** The container's memory limit, e.g. `1Gi`. */
   readonly memoryLimit: string;
   /** Jaeger's OTLP gRPC endpoint, `host:port`. */
@@ -75,16 +110,14 @@ export function gatewayCollectorConfig(props: GatewayCollectorConfigProps) {
           http: { endpoint: `${POD_IP}:${COLLECTOR_PORTS.otlpHttp}` },
         },
       },
+      // receiver/prometheusreceiver: a Prometheus scrape_config, here of the internal telemetry.
+      [SELF_METRICS_RECEIVER]: {
+        config: { scrape_configs: [{ job_name: 'otelcol-self', scrape_interval: '30s', static_configs: [{ targets: [`127.0.0.1:${COLLECTOR_PORTS.selfMetrics}`] }] }] },
+      },
     },
     processors: {
       memory_limiter: { check_interval: '1s', ...memoryLimiterFor(props.memoryLimit) },
-      resource: {
-        attributes: [
-          { key: 'service.namespace', value: props.serviceNamespace, action: 'upsert' },
-          { key: 'deployment.environment', value: props.environment, action: 'upsert' },
-          { key: 'deployment.environment.name', value: props.environment, action: 'upsert' },
-        ],
-      },
+      [PLATFORM_ATTRIBUTES]: platformAttributes(props),
       batch: { timeout: '1s', send_batch_size: 1024 },
     },
     exporters: {
@@ -103,9 +136,12 @@ export function gatewayCollectorConfig(props: GatewayCollectorConfigProps) {
       extensions: ['health_check'],
       telemetry: internalTelemetry(),
       pipelines: {
-        traces: { receivers: ['otlp'], processors: pipelineProcessors(['resource']), exporters: ['otlp/jaeger'] },
-        metrics: { receivers: ['otlp'], processors: pipelineProcessors(['resource']), exporters: ['prometheus'] },
-        logs: { receivers: ['otlp'], processors: pipelineProcessors(['resource']), exporters: ['otlphttp/loki'] },
+        traces: { receivers: ['otlp'], processors: pipelineProcessors([PLATFORM_ATTRIBUTES]), exporters: ['otlp/jaeger'] },
+        metrics: { receivers: ['otlp'], processors: pipelineProcessors([PLATFORM_ATTRIBUTES]), exporters: ['prometheus'] },
+        // the collector's own metrics, read from its localhost-only endpoint, out through the one
+        // exporter Istio merges (so as suoke_life_otelcol_*): the pod can annotate one port only.
+        [SELF_METRICS_PIPELINE]: { receivers: [SELF_METRICS_RECEIVER], processors: pipelineProcessors([]), exporters: ['prometheus'] },
+        logs: { receivers: ['otlp'], processors: pipelineProcessors([PLATFORM_ATTRIBUTES]), exporters: ['otlphttp/loki'] },
       },
     },
   };
@@ -118,6 +154,10 @@ export interface AgentCollectorConfigProps {
   /** The agent's own namespace, whose logs it does not read (it would ingest its own output). */
   readonly ownNamespace: string;
 }
+
+/** Where the agent keeps its read positions: a directory on the node (hostPath), so they outlive the pod. */
+export const AGENT_CHECKPOINT_DIR = '/var/lib/otelcol/file_storage';
+const CHECKPOINT_STORAGE = 'file_storage';
 
 /** Where the kubelet writes container logs: `/var/log/pods/<ns>_<pod>_<uid>/<container>/<n>.log`. */
 export const POD_LOG_DIR = '/var/log/pods';
@@ -132,13 +172,20 @@ export const POD_LOG_DIR = '/var/log/pods';
  */
 export function agentCollectorConfig(props: AgentCollectorConfigProps) {
   return {
-    extensions: { health_check: { endpoint: `${POD_IP}:${COLLECTOR_PORTS.health}` } },
+    extensions: {
+      health_check: { endpoint: `${POD_IP}:${COLLECTOR_PORTS.health}` },
+      // extension/storage/filestorage: a bbolt file per component under `directory`.
+      [CHECKPOINT_STORAGE]: { directory: AGENT_CHECKPOINT_DIR },
+    },
     receivers: {
       filelog: {
         include: [`${POD_LOG_DIR}/*/*/*.log`],
         exclude: [`${POD_LOG_DIR}/${props.ownNamespace}_*/*/*.log`],
-        // no checkpoint storage (it would need a writable hostPath): start at the end, so a restart
-        // never re-sends old lines; lines written during a restart are lost.
+        // read positions are checkpointed in file_storage (receiver/filelogreceiver README, `storage`),
+        // so a restarted agent resumes every known file where it stopped: nothing lost or sent twice.
+        // start_at applies only to files without a checkpoint (as in the collector Helm chart's
+        // logsCollection preset): the first rollout does not replay the node's whole log history.
+        storage: CHECKPOINT_STORAGE,
         start_at: 'end',
         include_file_path: true,
         include_file_name: false,
@@ -162,7 +209,7 @@ export function agentCollectorConfig(props: AgentCollectorConfigProps) {
     },
     exporters: { otlp: { endpoint: props.gatewayEndpoint, tls: { insecure: true } } },
     service: {
-      extensions: ['health_check'],
+      extensions: ['health_check', CHECKPOINT_STORAGE],
       telemetry: internalTelemetry(),
       pipelines: { logs: { receivers: ['filelog'], processors: pipelineProcessors(['k8sattributes']), exporters: ['otlp'] } },
     },

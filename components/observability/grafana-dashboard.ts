@@ -19,6 +19,11 @@ export interface DashboardProps {
   readonly layers: ReadonlyMap<Layer, readonly string[]>;
   /** The agent services (up/down panel). */
   readonly agents: readonly string[];
+  /**
+   * The Redis cluster's `service` label (its `app.kubernetes.io/name`), plotted from its exporter.
+   * @default - no Redis row
+   */
+  readonly redisService?: string;
 }
 
 interface Panel {
@@ -30,6 +35,25 @@ interface Panel {
 
 function servicesRegex(services: readonly string[]): string {
   return services.join('|');
+}
+
+/**
+ * The Redis cluster from redis_exporter v1.88.0 (`exporter/exporter.go`: INFO `connected_clients`,
+ * `total_commands_processed` → `redis_commands_processed_total`, `used_memory` →
+ * `redis_memory_used_bytes`, `maxmemory` → `redis_memory_max_bytes`; CLUSTER INFO `cluster_state`
+ * → `redis_cluster_state`, 1 when ok).
+ */
+function redisRow(service: string): { title: string; panels: Panel[] } {
+  const sel = `{service="${service}"}`;
+  return {
+    title: 'Databases (Redis)',
+    panels: [
+      { title: 'Connections', type: 'timeseries', unit: 'short', exprs: [{ expr: `sum by (pod) (redis_connected_clients${sel})`, legend: '{{pod}}' }] },
+      { title: 'Commands per second', type: 'timeseries', unit: 'ops', exprs: [{ expr: `sum(rate(redis_commands_processed_total${sel}[1m]))`, legend: 'commands/s' }] },
+      { title: 'Memory used / maxmemory', type: 'timeseries', unit: 'percentunit', exprs: [{ expr: `max by (pod) (redis_memory_used_bytes${sel} / redis_memory_max_bytes${sel})`, legend: '{{pod}}' }] },
+      { title: 'Members with cluster_state ok', type: 'stat', unit: 'none', exprs: [{ expr: `sum(redis_cluster_state${sel})`, legend: 'ok' }] },
+    ],
+  };
 }
 
 export function platformDashboard(props: DashboardProps) {
@@ -45,13 +69,7 @@ export function platformDashboard(props: DashboardProps) {
       title: 'AI agents',
       panels: [{ title: 'Agents up', type: 'stat', unit: 'none', exprs: [{ expr: `max by (service) (up{service=~"${servicesRegex(props.agents)}"})`, legend: '{{service}}' }] }],
     },
-    {
-      title: 'Databases (Redis)',
-      panels: [
-        { title: 'Connections', type: 'timeseries', unit: 'short', exprs: [{ expr: 'sum by (pod) (redis_connected_clients{service="redis-cluster"})', legend: '{{pod}}' }] },
-        { title: 'Commands per second', type: 'timeseries', unit: 'ops', exprs: [{ expr: 'sum(rate(redis_commands_processed_total{service="redis-cluster"}[1m]))', legend: 'commands/s' }] },
-      ],
-    },
+    ...(props.redisService ? [redisRow(props.redisService)] : []),
     ...[...props.layers.entries()].map(([layer, services]) => ({
       title: `Layer: ${layer}`,
       panels: [

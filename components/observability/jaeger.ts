@@ -1,9 +1,10 @@
+import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { basename, dirname } from 'node:path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { JaegerStorageModel } from '../../catalog/model';
 import { contentChecksum } from '../common/checksum';
-import { selectorLabels, standardLabels } from '../common/labels';
+import { selectorLabels, stableLabels, standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
 import { declarePolicyException } from '../common/policy-exception';
 import { goMemLimit } from './collector-config';
@@ -11,7 +12,7 @@ import { BADGER_DIR, ES_CA_FILE, ES_CREDENTIAL_ENV, JAEGER_PORTS, jaegerConfig }
 import { configYaml, httpGetProbe, mergedMetricsAnnotations, POD_IP_ENV, resourceRequirements, type ContainerResources } from './telemetry-pod';
 
 export interface JaegerProps {
-  /** @default 'jaeger' */
+  /** @default PLATFORM_COMPONENTS.jaeger.name (catalog/endpoints.ts) */
   readonly name?: string;
   readonly namespace: string;
   readonly instance: string;
@@ -43,7 +44,7 @@ export class Jaeger extends Construct {
 
   constructor(scope: Construct, id: string, props: JaegerProps) {
     super(scope, id);
-    this.name = props.name ?? 'jaeger';
+    this.name = props.name ?? PLATFORM_COMPONENTS.jaeger.name;
     this.runAsUser = props.runAsUser ?? 10001;
     const { namespace, storage } = props;
     const identity = { name: this.name, instance: props.instance, component: 'telemetry', partOf: props.partOf, version: props.version };
@@ -125,7 +126,7 @@ export class Jaeger extends Construct {
         ...(storage.backend === 'badger'
           ? {
               volumeClaimTemplates: [
-                { metadata: { name: 'data', labels }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } } } },
+                { metadata: { name: 'data', labels: stableLabels(identity) }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } } } },
               ],
               persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
             }

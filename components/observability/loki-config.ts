@@ -1,4 +1,7 @@
 import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
+import type { LokiLimitsModel } from '../../catalog/model';
+import { LOKI_DEFAULT_LIMITS } from '../../catalog/telemetry';
+
 /**
  * Loki 3's configuration for one monolithic (single-binary) replica, as a pure function: tsdb
  * schema v13, filesystem storage on the PVC, replication factor 1, retention by the compactor,
@@ -17,11 +20,20 @@ export const LOKI_SCHEMA_FROM = '2025-01-01';
 export interface LokiConfigProps {
   /** Hours logs are kept; a whole number of days. */
   readonly retentionHours: number;
+  /**
+   * Per-tenant ingestion limits, MB and MB/s.
+   * @default - Loki's defaults (4, 6, 3 and 15)
+   */
+  readonly limits?: LokiLimitsModel;
 }
 
 export function lokiConfig(props: LokiConfigProps) {
   if (props.retentionHours < 24 || props.retentionHours % 24 !== 0) {
     throw new Error(`loki retention must be a whole number of days (multiple of 24h), got ${props.retentionHours}h`);
+  }
+  const limits = props.limits ?? LOKI_DEFAULT_LIMITS;
+  if (limits.ingestionBurstSizeMb < limits.ingestionRateMb || limits.perStreamRateLimitBurstMb < limits.perStreamRateLimitMb) {
+    throw new Error(`loki limits: each burst must be at least its rate, got ingestion ${limits.ingestionRateMb}/${limits.ingestionBurstSizeMb} and per stream ${limits.perStreamRateLimitMb}/${limits.perStreamRateLimitBurstMb} MB`);
   }
   return {
     // every request names its tenant (X-Scope-OrgID); the collector sets it.
@@ -45,6 +57,12 @@ export function lokiConfig(props: LokiConfigProps) {
     },
     limits_config: {
       retention_period: `${props.retentionHours}h`,
+      // pkg/validation/limits.go: ingestion_rate_mb and ingestion_burst_size_mb are float MB,
+      // per_stream_rate_limit(_burst) are flagext.ByteSize strings ("3MB").
+      ingestion_rate_mb: limits.ingestionRateMb,
+      ingestion_burst_size_mb: limits.ingestionBurstSizeMb,
+      per_stream_rate_limit: `${limits.perStreamRateLimitMb}MB`,
+      per_stream_rate_limit_burst: `${limits.perStreamRateLimitBurstMb}MB`,
       // OTLP attributes that are not index labels become structured metadata (needs v13).
       allow_structured_metadata: true,
       volume_enabled: true,

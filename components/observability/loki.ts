@@ -1,14 +1,16 @@
+import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { LokiLimitsModel } from '../../catalog/model';
 import { contentChecksum } from '../common/checksum';
-import { selectorLabels, standardLabels } from '../common/labels';
+import { selectorLabels, stableLabels, standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
 import { goMemLimit } from './collector-config';
 import { LOKI_DATA_DIR, LOKI_PORTS, lokiConfig } from './loki-config';
 import { configYaml, httpGetProbe, mergedMetricsAnnotations, resourceRequirements, type ContainerResources } from './telemetry-pod';
 
 export interface LokiProps {
-  /** @default 'loki' */
+  /** @default PLATFORM_COMPONENTS.loki.name (catalog/endpoints.ts) */
   readonly name?: string;
   readonly namespace: string;
   readonly instance: string;
@@ -20,6 +22,11 @@ export interface LokiProps {
   /** PVC size, e.g. `20Gi`. */
   readonly storage: string;
   readonly retentionHours: number;
+  /**
+   * Per-tenant ingestion limits.
+   * @default - Loki's defaults
+   */
+  readonly limits?: LokiLimitsModel;
   /** @default 10001 (the image's user) */
   readonly runAsUser?: number;
 }
@@ -40,7 +47,7 @@ export class Loki extends Construct {
 
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id);
-    this.name = props.name ?? 'loki';
+    this.name = props.name ?? PLATFORM_COMPONENTS.loki.name;
     this.runAsUser = props.runAsUser ?? 10001;
     const { namespace } = props;
     const identity = { name: this.name, instance: props.instance, component: 'telemetry', partOf: props.partOf, version: props.version };
@@ -49,7 +56,7 @@ export class Loki extends Construct {
     const metadata = { name: this.name, namespace, labels };
 
     const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-    this.config = lokiConfig({ retentionHours: props.retentionHours });
+    this.config = lokiConfig({ retentionHours: props.retentionHours, limits: props.limits });
     const data = { 'config.yaml': configYaml(this.config) };
     const configMap = new k8s.KubeConfigMap(this, 'ConfigMap', { metadata, data });
 
@@ -101,7 +108,7 @@ export class Loki extends Construct {
           },
         },
         volumeClaimTemplates: [
-          { metadata: { name: 'data', labels }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(props.storage) } } } },
+          { metadata: { name: 'data', labels: stableLabels(identity) }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(props.storage) } } } },
         ],
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       },

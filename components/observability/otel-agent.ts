@@ -1,14 +1,15 @@
+import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { contentChecksum } from '../common/checksum';
 import { selectorLabels, standardLabels } from '../common/labels';
 import { restrictedContainerSecurityContext, tmpVolume } from '../common/pod-hardening';
 import { declarePolicyException } from '../common/policy-exception';
-import { agentCollectorConfig, COLLECTOR_PORTS, goMemLimit, POD_LOG_DIR } from './collector-config';
+import { AGENT_CHECKPOINT_DIR, agentCollectorConfig, COLLECTOR_PORTS, goMemLimit, POD_LOG_DIR } from './collector-config';
 import { configYaml, httpGetProbe, POD_IP_ENV, resourceRequirements, type ContainerResources } from './telemetry-pod';
 
 export interface OtelAgentProps {
-  /** @default 'otel-agent' */
+  /** @default PLATFORM_COMPONENTS.agent.name (catalog/endpoints.ts) */
   readonly name?: string;
   /** The agent's own namespace (Pod Security `privileged`: the restricted and baseline levels forbid hostPath). */
   readonly namespace: string;
@@ -26,7 +27,8 @@ export interface OtelAgentProps {
  * from the node (filelog), adding pod metadata (k8sattributes, which reads pods, namespaces and
  * replicasets from the API) and forwarding to the gateway collector. Replaces Promtail (end of life).
  *
- * Its declared exceptions, each on the object: P9 (read-only hostPath of /var/log/pods), P1/P2 (it
+ * Its declared exceptions, each on the object: P9 (read-only hostPath of /var/log/pods, and its own
+ * read/write checkpoint directory so read positions survive restarts), P1/P2 (it
  * runs as uid 0 because the kubelet writes log files root-owned 0640; with every capability dropped
  * it can read files root owns and nothing else), P13 (k8sattributes needs its token).
  *
@@ -34,6 +36,8 @@ export interface OtelAgentProps {
  */
 export class OtelAgent extends Construct {
   public readonly name: string;
+  /** The node directory holding the filelog checkpoints: `/var/lib/otelcol/<namespace>`. */
+  public readonly checkpointHostPath: string;
   public readonly selector: Record<string, string>;
   public readonly config: ReturnType<typeof agentCollectorConfig>;
   public readonly serviceAccount: k8s.KubeServiceAccount;
@@ -42,8 +46,9 @@ export class OtelAgent extends Construct {
 
   constructor(scope: Construct, id: string, props: OtelAgentProps) {
     super(scope, id);
-    this.name = props.name ?? 'otel-agent';
+    this.name = props.name ?? PLATFORM_COMPONENTS.agent.name;
     const { namespace } = props;
+    this.checkpointHostPath = `/var/lib/otelcol/${namespace}`;
     const identity = { name: this.name, instance: props.instance, component: 'telemetry', partOf: props.partOf, version: props.version };
     const labels = standardLabels(identity);
     this.selector = selectorLabels(identity);
@@ -102,15 +107,30 @@ export class OtelAgent extends Construct {
                 readinessProbe: httpGetProbe('/', 'health', 5),
                 livenessProbe: httpGetProbe('/', 'health', 10),
                 securityContext: { ...restrictedContainerSecurityContext(), runAsNonRoot: false, runAsUser: 0, runAsGroup: 0 },
-                volumeMounts: [tmp.mount, { name: 'config', mountPath: '/conf', readOnly: true }, { name: 'varlogpods', mountPath: POD_LOG_DIR, readOnly: true }],
+                volumeMounts: [
+                  tmp.mount,
+                  { name: 'config', mountPath: '/conf', readOnly: true },
+                  { name: 'varlogpods', mountPath: POD_LOG_DIR, readOnly: true },
+                  { name: 'checkpoints', mountPath: AGENT_CHECKPOINT_DIR },
+                ],
               },
             ],
-            volumes: [tmp.volume, { name: 'config', configMap: { name: configMap.name } }, { name: 'varlogpods', hostPath: { path: POD_LOG_DIR, type: 'Directory' } }],
+            volumes: [
+              tmp.volume,
+              { name: 'config', configMap: { name: configMap.name } },
+              { name: 'varlogpods', hostPath: { path: POD_LOG_DIR, type: 'Directory' } },
+              // one directory per agent namespace, so two environments on one node never share positions.
+              { name: 'checkpoints', hostPath: { path: this.checkpointHostPath, type: 'DirectoryOrCreate' } },
+            ],
           },
         },
       },
     });
-    declarePolicyException(this.daemonSet, 'P9', 'reads container log files from the node: /var/log/pods mounted read-only, the one hostPath SECURITY.md allows');
+    declarePolicyException(
+      this.daemonSet,
+      'P9',
+      `reads container log files from the node: /var/log/pods mounted read-only, the one hostPath SECURITY.md allows; and keeps its read positions in ${this.checkpointHostPath} on the node (read/write, its own directory, nothing else), so a restart neither loses nor repeats log lines`,
+    );
     declarePolicyException(this.daemonSet, 'P1', 'the kubelet writes log files root-owned with mode 0640; the agent runs as uid 0 with every capability dropped, so it reads what root owns and nothing more');
     declarePolicyException(this.daemonSet, 'P2', 'runs as uid/gid 0 to read root-owned 0640 log files (see P1); no capabilities, no privilege escalation, read-only root filesystem');
     declarePolicyException(this.daemonSet, 'P13', 'the k8sattributes processor reads pods, namespaces and replicasets from the Kubernetes API with this token (read-only ClusterRole)');

@@ -1,3 +1,4 @@
+import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { contentChecksum } from '../common/checksum';
@@ -10,7 +11,7 @@ import { configYaml, httpGetProbe, mergedMetricsAnnotations, POD_IP_ENV, resourc
 import { rolloutSpec } from '../workload/rollout';
 
 export interface OtelCollectorProps {
-  /** @default 'otel-collector' (the name services send to: catalog/resolve.ts OTEL_COLLECTOR_SERVICE) */
+  /** @default PLATFORM_COMPONENTS.collector.name (catalog/endpoints.ts: the name services send to) */
   readonly name?: string;
   readonly namespace: string;
   /** `app.kubernetes.io/instance`, e.g. `suoke-life-prod`. */
@@ -48,7 +49,7 @@ export class OtelCollector extends Construct {
 
   constructor(scope: Construct, id: string, props: OtelCollectorProps) {
     super(scope, id);
-    this.name = props.name ?? 'otel-collector';
+    this.name = props.name ?? PLATFORM_COMPONENTS.collector.name;
     this.runAsUser = props.runAsUser ?? 10001;
     const { namespace } = props;
     const identity = { name: this.name, instance: props.instance, component: 'telemetry', partOf: props.partOf, version: props.version };

@@ -20,6 +20,11 @@ export interface CanaryDeploymentProps {
 }
 
 const INSTANCE = 'app.kubernetes.io/instance';
+
+/** The canary Deployment of a service: `<name>-canary`. */
+export function canaryName(name: string): string {
+  return `${name}-canary`;
+}
 const VERSION = 'app.kubernetes.io/version';
 
 /**
@@ -45,7 +50,7 @@ export class CanaryDeployment extends Construct {
     this.selector = { ...stableSelector, [INSTANCE]: props.instance };
     const relabel = (labels: Record<string, string>) => ({ ...labels, [INSTANCE]: props.instance, [VERSION]: props.version });
     const template = stable.spec.template;
-    const name = `${stable.metadata.name}-canary`;
+    const name = canaryName(stable.metadata.name);
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: stable.apiVersion,
       kind: stable.kind,

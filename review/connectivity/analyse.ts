@@ -18,6 +18,12 @@ function byConnection<T extends { from: string; to: string; port: number; protoc
   return compare(a.from, b.from) || compare(a.to, b.to) || a.port - b.port || compare(a.protocol, b.protocol);
 }
 
+function byRequired(a: { connection: RequiredConnection }, b: { connection: RequiredConnection }): number {
+  return (
+    compare(a.connection.from, b.connection.from) || compare(toName(a.connection), toName(b.connection)) || a.connection.port - b.connection.port || compare(a.connection.reason, b.connection.reason)
+  );
+}
+
 /**
  * Who can reach whom in one environment, through NetworkPolicy (both ends), the mesh registry and egress,
  * PeerAuthentication and AuthorizationPolicy; which required connections are blocked; which allowances no
@@ -28,7 +34,7 @@ export function analyseConnectivity(input: AnalysisInput): ConnectivityReport {
   const outside = new Set(input.outsideWorkloads.map((w) => w.id));
   const synthesized = new Set(workloads.filter((w) => !outside.has(w.id)).map((w) => w.id));
   const byId = new Map(workloads.map((w) => [w.id, w]));
-  const layers = new Layers(input.objects, input.mesh, synthesized);
+  const layers = new Layers(input.objects, input.mesh, synthesized, input.layers);
 
   const targetOf = (connection: RequiredConnection): Target => {
     if ('external' in connection.to) return { external: connection.to.external };
@@ -51,19 +57,24 @@ export function analyseConnectivity(input: AnalysisInput): ConnectivityReport {
   const blocked: { connection: RequiredConnection; findings: readonly Finding[] }[] = [];
   const allowed = new Map<string, Allowance>();
   const unexplained: Unexplained[] = [];
-  const record = (flow: Flow, to: string, openedBy: readonly string[]) => {
+  const record = (flow: Flow, to: string) => {
     const k = key(flow.source.id, to, flow.port, flow.protocol);
     if (allowed.has(k)) return;
     const explainedBy = [...new Set(reasons.get(k) ?? [])].sort(compare);
     allowed.set(k, { from: flow.source.id, to, port: flow.port, protocol: flow.protocol, explainedBy });
-    if (explainedBy.length === 0) unexplained.push({ from: flow.source.id, to, port: flow.port, protocol: flow.protocol, openedBy });
+    // Only an unexplained allowance needs every rule that opens it: evaluate it once more, completely.
+    if (explainedBy.length === 0) unexplained.push({ from: flow.source.id, to, port: flow.port, protocol: flow.protocol, openedBy: layers.evaluate(flow, 'some', undefined, true).openedBy });
   };
 
   for (const connection of input.required) {
     const flow: Flow = { source: sourceOf(connection), target: targetOf(connection), port: connection.port, protocol: connection.protocol };
     const verdict = layers.evaluate(flow, 'every', connection.http);
-    if (verdict.allowed) record(flow, toName(connection), verdict.openedBy);
+    if (verdict.allowed) record(flow, toName(connection));
     else blocked.push({ connection, findings: verdict.findings });
+  }
+
+  if (input.leastPrivilege === false) {
+    return { workloads, allowed: [...allowed.values()].sort(byConnection), blocked: blocked.sort(byRequired), unexplained: [], deadRules: [] };
   }
 
   // Enumeration: every source × every destination port (outside workloads only on the ports they declare;
@@ -76,21 +87,21 @@ export function analyseConnectivity(input: AnalysisInput): ConnectivityReport {
       for (const port of destination.ports) {
         const flow: Flow = { source, target: { workload: destination }, port: port.port, protocol: port.protocol };
         const verdict = layers.evaluate(flow, 'some');
-        if (verdict.allowed) record(flow, destination.id, verdict.openedBy);
+        if (verdict.allowed) record(flow, destination.id);
       }
     }
     if (outside.has(source.id)) continue;
     for (const external of [...externals.values()]) {
       const flow: Flow = { source, target: { external }, port: external.port, protocol: external.protocol };
       const verdict = layers.evaluate(flow, 'some');
-      if (verdict.allowed) record(flow, external.host, verdict.openedBy);
+      if (verdict.allowed) record(flow, external.host);
     }
   }
 
   // Least privilege below the port: an explained HTTP allowance must not admit methods or paths nobody needs.
   for (const allowance of allowed.values()) {
     const destination = byId.get(allowance.to);
-    if (allowance.explainedBy.length === 0 || !destination) continue;
+    if (allowance.explainedBy.length === 0 || !destination || !layers.isEnabled('AuthorizationPolicy')) continue;
     const needs = input.required.filter((r) => r.from === allowance.from && toName(r) === allowance.to && r.port === allowance.port && r.protocol === allowance.protocol);
     const flow: Flow = { source: byId.get(allowance.from)!, target: { workload: destination }, port: allowance.port, protocol: allowance.protocol };
     const wide = requestOverAllowance(layers, flow, needs);
@@ -103,10 +114,7 @@ export function analyseConnectivity(input: AnalysisInput): ConnectivityReport {
   return {
     workloads,
     allowed: [...allowed.values()].sort(byConnection),
-    blocked: blocked.sort(
-      (a, b) =>
-        compare(a.connection.from, b.connection.from) || compare(toName(a.connection), toName(b.connection)) || a.connection.port - b.connection.port || compare(a.connection.reason, b.connection.reason),
-    ),
+    blocked: blocked.sort(byRequired),
     unexplained: unexplained.sort(byConnection),
     deadRules,
   };

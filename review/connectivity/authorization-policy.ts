@@ -78,7 +78,9 @@ function valuesMatch(patterns: readonly string[] | undefined, notPatterns: reado
 function operationMatches(operation: KubeObject, port: number, requests: RequestSet, allow: boolean, quantifier: Quantifier): boolean {
   const hasHttp = HTTP_OPERATION_FIELDS.some((f) => operation[f] !== undefined);
   if (requests.protocol === 'TCP' && hasHttp && allow) return false;
-  const portOk = (!operation.ports || operation.ports.includes(String(port))) && !(operation.notPorts ?? []).includes(String(port));
+  // Ports are strings in the API; tolerate numbers as YAML may carry them.
+  const listed = (ports: readonly (string | number)[] | undefined) => (ports ?? []).map(String).includes(String(port));
+  const portOk = (!operation.ports || listed(operation.ports)) && !listed(operation.notPorts);
   if (!portOk || requests.protocol === 'TCP') return portOk;
   // Host headers are not modelled: a hosts list covers every request only when it holds `*`.
   const hostsOk = !operation.hosts || quantifier === 'some' || operation.hosts.includes('*');
@@ -138,7 +140,6 @@ export class AuthorizationPolicyIndex {
     const who = identityOf(flow, plaintext);
     const policies = this.applying(destination);
     const denyQuantifier: Quantifier = quantifier === 'every' ? 'some' : 'every';
-    const what = describeRequests(flow, requests);
     for (const policy of policies.filter((p) => p.spec?.action === 'DENY')) {
       const hit = ((policy.spec?.rules ?? []) as KubeObject[]).findIndex((r) => ruleMatches(r, who, flow.port, requests, false, denyQuantifier).matches);
       if (hit >= 0) {
@@ -146,7 +147,7 @@ export class AuthorizationPolicyIndex {
         return {
           allowed: false,
           openedBy: [],
-          findings: [{ layer: 'AuthorizationPolicy', policy: policyName(policy), message: `${what}: denied by ${policyName(policy)} spec.rules[${hit}]${when}`, fix: `narrow spec.rules[${hit}] of ${policyName(policy)} so it no longer matches ${flow.source.id}` }],
+          findings: [{ layer: 'AuthorizationPolicy', policy: policyName(policy), message: `${describeRequests(flow, requests)}: denied by ${policyName(policy)} spec.rules[${hit}]${when}`, fix: `narrow spec.rules[${hit}] of ${policyName(policy)} so it no longer matches ${flow.source.id}` }],
         };
       }
     }
@@ -166,7 +167,7 @@ export class AuthorizationPolicyIndex {
     const finding: Finding = {
       layer: 'AuthorizationPolicy',
       policy: policyName(owner),
-      message: `${what}: no rule of the ALLOW policies ${allows.map(policyName).join(', ')} admits ${identity}${whenSkipped ? '; rules with `when` conditions are not modelled and were not relied on' : ''}`,
+      message: `${describeRequests(flow, requests)}: no rule of the ALLOW policies ${allows.map(policyName).join(', ')} admits ${identity}${whenSkipped ? '; rules with `when` conditions are not modelled and were not relied on' : ''}`,
       fix: who.principal
         ? `add to ${policyName(owner)} a rule from principals [${who.principal}] to ports [${flow.port}]${requests.protocol === 'HTTP' ? ` with the methods and paths listed` : ' without HTTP-only fields (methods, paths, hosts never match TCP)'}`
         : `give ${flow.source.id} a sidecar, or exclude port ${flow.port} from ${destination.id}'s sidecar`,

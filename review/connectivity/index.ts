@@ -14,3 +14,5 @@ export * from './layers';
 export * from './analyse';
 export * from './format';
 export * from './over-allowance';
+export * from './platform';
+export * from './rule-mutations';

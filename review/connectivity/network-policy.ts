@@ -61,6 +61,8 @@ export function portsMatch(ports: readonly PolicyPort[] | undefined, flow: Flow)
 export class NetworkPolicyIndex {
   private readonly byNamespace = new Map<string, KubeObject[]>();
   private readonly isolatingCache = new Map<string, KubeObject[]>();
+  /** Peer × workload verdicts: each peer object is asked about the same few workloads thousands of times. */
+  private readonly peerCache = new WeakMap<object, Map<string, boolean>>();
 
   constructor(objects: readonly KubeObject[]) {
     for (const o of objects) {
@@ -88,31 +90,45 @@ export class NetworkPolicyIndex {
     return [...this.byNamespace.values()].flat();
   }
 
-  /** Egress at the source: not isolated, or some selecting policy has a rule reaching the target. */
-  egress(flow: Flow): Verdict {
-    return this.check(flow, 'Egress');
+  /**
+   * Egress at the source: not isolated, or some selecting policy has a rule reaching the target.
+   * `complete`: list every rule that opens it, else stop at the first.
+   */
+  egress(flow: Flow, complete = true): Verdict {
+    return this.check(flow, 'Egress', complete);
   }
 
   /** Ingress at the destination: not isolated, or some selecting policy has a rule admitting the source. */
-  ingress(flow: Flow): Verdict {
+  ingress(flow: Flow, complete = true): Verdict {
     if (!('workload' in flow.target)) return { allowed: true, openedBy: [], findings: [] };
-    return this.check(flow, 'Ingress');
+    return this.check(flow, 'Ingress', complete);
   }
 
-  private check(flow: Flow, direction: Direction): Verdict {
+  private peerMatches(peer: Peer, namespace: string, workload: Workload): boolean {
+    let byWorkload = this.peerCache.get(peer);
+    if (!byWorkload) this.peerCache.set(peer, (byWorkload = new Map()));
+    let result = byWorkload.get(workload.id);
+    if (result === undefined) byWorkload.set(workload.id, (result = peerMatchesWorkload(peer, namespace, workload)));
+    return result;
+  }
+
+  private check(flow: Flow, direction: Direction, complete: boolean): Verdict {
     const subject = direction === 'Egress' ? flow.source : (flow.target as { workload: Workload }).workload;
     const policies = this.isolating(subject, direction);
     if (policies.length === 0) return { allowed: true, openedBy: [`${direction.toLowerCase()} of ${subject.id || subject.name} not isolated by any NetworkPolicy`], findings: [] };
     const field = direction === 'Egress' ? 'egress' : 'ingress';
-    const openedBy = policies.flatMap((p) =>
-      ((p.spec?.[field] ?? []) as KubeObject[]).flatMap((rule, i) => {
-        const peers: Peer[] | undefined = direction === 'Egress' ? rule.to : rule.from;
-        const ns = p.metadata?.namespace ?? 'default';
-        const peerOk =
-          !peers || peers.length === 0 || peers.some((peer) => (direction === 'Egress' ? peerMatchesTarget(peer, ns, flow.target) : peerMatchesWorkload(peer, ns, flow.source)));
-        return peerOk && portsMatch(rule.ports, flow) ? [`${policyName(p)} spec.${field}[${i}]`] : [];
-      }),
-    );
+    const matches = (peer: Peer, ns: string) =>
+      direction === 'Ingress' ? this.peerMatches(peer, ns, flow.source) : 'workload' in flow.target ? this.peerMatches(peer, ns, flow.target.workload) : peerMatchesTarget(peer, ns, flow.target);
+    const openedBy: string[] = [];
+    for (const p of policies) {
+      const ns = p.metadata?.namespace ?? 'default';
+      const rules = (p.spec?.[field] ?? []) as KubeObject[];
+      for (let i = 0; i < rules.length && (complete || openedBy.length === 0); i++) {
+        const peers: Peer[] | undefined = direction === 'Egress' ? rules[i].to : rules[i].from;
+        const peerOk = !peers || peers.length === 0 || peers.some((peer) => matches(peer, ns));
+        if (peerOk && portsMatch(rules[i].ports, flow)) openedBy.push(`${policyName(p)} spec.${field}[${i}]`);
+      }
+    }
     if (openedBy.length > 0) return { allowed: true, openedBy, findings: [] };
     // The fix belongs in the policy written for this workload (a non-empty podSelector), else the first one.
     const owner = policies.find((p) => Object.keys(p.spec?.podSelector?.matchLabels ?? {}).length > 0 || (p.spec?.podSelector?.matchExpressions ?? []).length > 0) ?? policies[0];

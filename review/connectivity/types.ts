@@ -75,6 +75,19 @@ export interface AnalysisInput {
   readonly outsideWorkloads: readonly Workload[];
   readonly required: readonly RequiredConnection[];
   readonly mesh: MeshSettings;
+  /**
+   * Whether to enumerate every (source, destination, port) for allowances nothing explains, and to
+   * look for dead rules. Quadratic in the workloads: the synth's CONNECTIVITY.md checks only the
+   * required connections, the test suite runs the whole proof.
+   * @default true
+   */
+  readonly leastPrivilege?: boolean;
+  /**
+   * The layers to enforce; the others let everything through. With one layer alone, `unexplained` shows
+   * what that layer opens beyond the required connections even where another layer still holds it.
+   * @default - every layer (ALL_LAYERS)
+   */
+  readonly layers?: readonly Layer[];
 }
 
 export type Layer =

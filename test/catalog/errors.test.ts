@@ -71,6 +71,17 @@ const CASES: Record<string, string[]> = {
   'consul-even-servers': ['27:87  environments.dev.consul.servers: dev: 2 Consul servers; use 1, 3, 5 (an even count tolerates no more failures than the odd count below it)'],
   'slo-out-of-range': ['43:26  services[2].slo.availability: must be a percentage strictly between 0 and 100, such as 99.9 (got 100)'],
   'slo-latency-not-positive': ['43:46  services[2].slo.latencyP95Ms: must be a positive number of milliseconds such as 200 (got 0)'],
+  'loki-burst-below-rate': ['16:61  platform.telemetry.lokiLimits.ingestionBurstSizeMb: ingestionBurstSizeMb 4 is below ingestionRateMb 8; a burst must be at least its rate, e.g. twice it'],
+  'loki-stream-above-tenant': [
+    '29:98  environments.prod.telemetry.lokiLimits.perStreamRateLimitMb: perStreamRateLimitMb 12 is above ingestionRateMb 8 in prod; one stream cannot use more than the whole tenant: lower it or raise ingestionRateMb',
+  ],
+  'loki-limit-not-positive': [
+    '16:36  platform.telemetry.lokiLimits.ingestionRateMb: must be a positive number of megabytes such as 8 (got 0)',
+    '16:86  platform.telemetry.lokiLimits.perStreamRateLimitMb: perStreamRateLimitMb 3 is above ingestionRateMb 0; one stream cannot use more than the whole tenant: lower it or raise ingestionRateMb',
+  ],
+  'environment-log-retention-not-whole-days': [
+    '26:100  environments.dev.telemetry.retention.logs: log retention "36h" must be a whole number of days of at least 24h (Loki\'s index period is 24h), e.g. "168h" or "744h"',
+  ],
   'log-retention-not-whole-days': ['12:37  platform.telemetry.retention.logs: log retention "36h" must be a whole number of days of at least 24h (Loki\'s index period is 24h), e.g. "168h" or "744h"'],
   'several-mistakes': [
     '15:66  defaults.autoscaling.cpuUtilization: must be a percentage from 1 to 100 (got 150)',

@@ -216,7 +216,8 @@ suite('R1 and R3 apply to the real data components', () => {
   it('R1 sees the Redis StatefulSet, its bus policy and its client Service', () => {
     const sts = structuredClone(real('StatefulSet', 'redis-cluster'));
     delete sts.spec.volumeClaimTemplates;
-    sts.spec.template.spec.containers[0].env = [];
+    // every container: the exporter reads the same password Secret as the server.
+    for (const container of sts.spec.template.spec.containers) container.env = [];
     expect(rule('R1').check(sts, index, 'prod')).toEqual(['data is not on a PersistentVolumeClaim', 'no password from a Secret (secretKeyRef)']);
     const policy = structuredClone(real('NetworkPolicy', 'redis-cluster'));
     policy.spec.ingress[0].ports.push({ port: 16379, protocol: 'TCP' });

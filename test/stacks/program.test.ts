@@ -1,38 +1,20 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENTS, loadCatalog, resolve } from '../../catalog';
-import { istioHelmValues } from '../../components/mesh/istio-helm-values';
-import { appliedObjects, runProgram, secretConfigFor, type Registered } from './run-program';
-
-const HELM_RELEASE = 'kubernetes:helm.sh/v3:Release';
-
-/** `apiVersion kind namespace/name` of an object. */
-const identity = (o: Record<string, any>) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-
-/** Kubernetes objects the program registered, without the provider and the Secrets it creates from config. */
-function kubernetesObjects(registered: readonly Registered[]) {
-  return registered.filter((r) => r.type.startsWith('kubernetes:') && r.type !== HELM_RELEASE && r.inputs.kind !== 'Secret');
-}
-
-/** The objects in the committed dist/<env>/ folders of applied charts, read back from YAML. */
-function distObjects(environment: string, appliedFolders: Set<string>): Record<string, any>[] {
-  const root = join('dist', environment);
-  return readdirSync(root, { recursive: true })
-    .map(String)
-    .filter((path) => path.endsWith('.yaml') && appliedFolders.has(path.split('/')[0]))
-    .sort()
-    .flatMap((path) => parseAllDocuments(readFileSync(join(root, path), 'utf8')).map((doc) => doc.toJS()));
-}
+import { runProgram, secretConfigFor, type Registered } from './run-program';
+import { defaultRun, distObjects, identity, ownedObjects } from './stack-fixtures';
 
 describe.each(ENVIRONMENTS)('pulumi up for stack %s', (environment) => {
-  it('registers exactly the objects of dist/ meant to be applied, each with the YAML as its inputs', async () => {
-    const { registered } = await runProgram(environment, { secrets: secretConfigFor(environment) });
-    const folders = new Set(appliedObjects(environment).length ? readdirSync(join('dist', environment)).filter((f) => !f.endsWith('.md')) : []);
-    folders.delete('istio');
-    const expected = distObjects(environment, folders);
-    const actual = kubernetesObjects(registered).map((r) => r.inputs);
+  it('registers exactly the objects of dist/ meant to be applied, but the mesh-wide ones, each with the YAML as its inputs', async () => {
+    const { registered } = await defaultRun(environment);
+    const root = resolve(loadCatalog(), environment).istio.rootNamespace;
+    // the istio folder is istioctl input; the root namespace's objects belong to the cluster stack.
+    const expected = distObjects(environment)
+      .filter(({ file, object }) => !file.startsWith('istio/') && object.metadata.namespace !== root)
+      .map(({ object }) => object);
+    const actual = ownedObjects(registered)
+      .filter((r) => r.inputs.kind !== 'Secret')
+      .map((r) => r.inputs);
+    expect(expected.length).toBeGreaterThan(0);
     expect(actual.map(identity).sort()).toEqual(expected.map(identity).sort());
     const byIdentity = new Map(actual.map((o) => [identity(o), o]));
     for (const object of expected) expect(byIdentity.get(identity(object)), identity(object)).toEqual(object);
@@ -51,25 +33,13 @@ function plainStrings(value: unknown): string[] {
   return [];
 }
 
+const createdSecrets = (registered: readonly Registered[]) => registered.filter((r) => r.inputs.kind === 'Secret' && !r.readId).map((r) => r.name);
+
 describe('secrets', () => {
   it('creates every referenced Secret from config secrets, and no value is ever in plain text', async () => {
     const secrets = secretConfigFor('prod');
-    const { registered, outputs } = await runProgram('prod', { secrets });
-    const created = registered.filter((r) => r.inputs.kind === 'Secret').map((r) => r.name).sort();
-    expect(created).toEqual([
-      'Secret/suoke-data-prod/consul-acl-bootstrap',
-      'Secret/suoke-data-prod/consul-client-token',
-      'Secret/suoke-data-prod/consul-gossip-key',
-      'Secret/suoke-data-prod/redis-auth',
-      'Secret/suoke-life-prod/blockchain-secret',
-      'Secret/suoke-life-prod/consul-client-token',
-      'Secret/suoke-life-prod/database-secret',
-      'Secret/suoke-life-prod/jwt-secret',
-      'Secret/suoke-life-prod/kong-rate-limit-redis',
-      'Secret/suoke-life-prod/llm-secret',
-      'Secret/suoke-life-prod/redis-auth',
-      'Secret/suoke-observability-prod/jaeger-elasticsearch',
-    ]);
+    const { registered, outputs } = await defaultRun('prod');
+    expect(createdSecrets(registered)).toEqual(expect.arrayContaining(['Secret/suoke-data-prod/redis-auth', 'Secret/suoke-life-prod/redis-auth', 'Secret/suoke-life-prod/database-secret', 'Secret/suoke-data-prod/consul-agent-token', 'Secret/suoke-life-prod/consul-client-token-xiaoai-service', 'Secret/suoke-data-prod/consul-client-token-xiaoai-service']));
     // a Secret read in two namespaces gets the same configured value in both.
     const redisAuth = registered.filter((r) => r.inputs.kind === 'Secret' && r.inputs.metadata.name === 'redis-auth').map((r) => r.inputs.stringData.value);
     expect(redisAuth).toEqual([secrets['redis-auth'], secrets['redis-auth']]);
@@ -93,63 +63,61 @@ describe('secrets', () => {
       ].join('\n'),
     );
   });
+});
 
-  it('references Secrets declared as existing instead of creating them', async () => {
+describe('existingSecrets, per namespace', () => {
+  it('references <namespace>/<name> instead of creating it, and still creates its namesake in another namespace', async () => {
+    const secrets = secretConfigFor('prod');
+    const { registered } = await runProgram('prod', { secrets, existingSecrets: ['suoke-data-prod/redis-auth'] });
+    expect(createdSecrets(registered)).not.toContain('Secret/suoke-data-prod/redis-auth');
+    expect(createdSecrets(registered)).toContain('Secret/suoke-life-prod/redis-auth');
+  });
+
+  it('needs no value for a Secret managed elsewhere', async () => {
     const secrets = secretConfigFor('prod');
     delete secrets['llm-secret'];
-    const { registered } = await runProgram('prod', { secrets, existingSecrets: ['llm-secret'] });
-    expect(registered.map((r) => r.name)).not.toContain('Secret/suoke-life-prod/llm-secret');
-    expect(registered.map((r) => r.name)).toContain('Secret/suoke-life-prod/jwt-secret');
+    const { registered } = await runProgram('prod', { secrets, existingSecrets: ['suoke-life-prod/llm-secret'] });
+    expect(createdSecrets(registered)).not.toContain('Secret/suoke-life-prod/llm-secret');
+    expect(createdSecrets(registered)).toContain('Secret/suoke-life-prod/jwt-secret');
+  });
+
+  it('refuses a bare name, which would match the Secret in every namespace, naming the entries to use', async () => {
+    await expect(runProgram('prod', { secrets: secretConfigFor('prod'), existingSecrets: ['redis-auth'] })).rejects.toThrow(
+      'existingSecrets[0] "redis-auth" must be <namespace>/<name>; use one of: suoke-data-prod/redis-auth, suoke-life-prod/redis-auth',
+    );
+    await expect(runProgram('prod', { secrets: secretConfigFor('prod'), existingSecrets: ['suoke-data-prod/llm-secret'] })).rejects.toThrow(
+      'existingSecrets[0] "suoke-data-prod/llm-secret" is no Secret the objects read; use one of: suoke-life-prod/llm-secret',
+    );
   });
 });
 
 describe('the stack', () => {
-  it('refuses a stack that is not an environment of the catalog', async () => {
-    await expect(runProgram('production', {})).rejects.toThrow('stack "production" is not an environment of the catalog; use one of dev, staging, prod (pulumi stack select prod)');
-  });
-
-  it('configures the provider from stack config, with server-side apply on', async () => {
-    const { registered } = await runProgram('dev', { secrets: secretConfigFor('dev'), context: 'kind-dev', kubeconfig: '/etc/kube/dev.yaml', renderYamlToDirectory: 'rendered/dev' });
-    const provider = registered.find((r) => r.type === 'pulumi:providers:kubernetes')!;
-    expect(provider.inputs).toMatchObject({ context: 'kind-dev', kubeconfig: '/etc/kube/dev.yaml', renderYamlToDirectory: 'rendered/dev', enableServerSideApply: 'true' });
+  it('refuses a stack that is neither an environment of the catalog nor a cluster stack', async () => {
+    await expect(runProgram('production', {})).rejects.toThrow(
+      'stack "production" is not an environment of the catalog; use one of dev, staging, prod (pulumi stack select prod), or cluster for what each cluster holds once',
+    );
   });
 
   it('exports the public host, namespaces and object counts per chart', async () => {
-    const { outputs } = await runProgram('prod', { secrets: secretConfigFor('prod') });
+    const { outputs, registered } = await defaultRun('prod');
     expect(outputs.environment).toBe('prod');
     expect(outputs.apiHost).toBe('api.suoke.life');
     expect(outputs.namespaces.apps).toBe('suoke-life-prod');
-    expect(Object.values<number>(outputs.objectCounts).reduce((a, b) => a + b, 0)).toBe(appliedObjects('prod').length);
+    const objects = ownedObjects(registered).filter((r) => r.inputs.kind !== 'Secret');
+    expect(Object.values<number>(outputs.objectCounts).reduce((a, b) => a + b, 0)).toBe(objects.length);
+    expect(outputs.secretsCreated).toBe(createdSecrets(registered).length);
   });
 
-  it('names resources stably after kind, namespace and name (a rename is a visible diff)', async () => {
-    const { registered } = await runProgram('prod', { secrets: secretConfigFor('prod') });
-    expect(registered.map((r) => `${r.type} ${r.name}`).sort()).toMatchSnapshot();
-  });
-});
-
-describe('Istio from its Helm charts', () => {
-  it('installs base, cni, istiod and gateway at the pinned version with values mapped from the typed config', async () => {
-    const { registered, outputs } = await runProgram('prod', { secrets: secretConfigFor('prod') });
-    const releases = registered.filter((r) => r.type === HELM_RELEASE);
-    const values = istioHelmValues(resolve(loadCatalog(), 'prod').istio);
-    expect(releases.map((r) => [r.name, r.inputs.chart, r.inputs.name, r.inputs.namespace])).toEqual([
-      ['istio-base', 'base', 'istio-base', 'istio-system'],
-      ['istio-cni', 'cni', 'istio-cni', 'istio-system'],
-      ['istio-istiod', 'istiod', 'istiod', 'istio-system'],
-      ['istio-gateway', 'gateway', 'istio-ingressgateway', 'istio-system'],
-    ]);
-    expect(releases.every((r) => r.inputs.version === values.version && r.inputs.repositoryOpts.repo === 'https://istio-release.storage.googleapis.com/charts')).toBe(true);
-    expect(values.version).toBe('1.30.1');
-    expect(releases.map((r) => r.inputs.values)).toEqual([values.base, values.cni, values.istiod, values.gateway]);
-    expect(outputs.istioIngressGateway).toBe('istio-system/istio-ingressgateway');
-  });
-
-  it('installs nothing when Istio is managed elsewhere, or when rendering to a directory', async () => {
-    const off = await runProgram('prod', { secrets: secretConfigFor('prod'), installIstio: 'false' });
-    expect(off.registered.filter((r) => r.type === HELM_RELEASE)).toEqual([]);
-    expect(off.outputs.istioIngressGateway).toBe('not installed by this stack');
-    const rendering = await runProgram('dev', { secrets: secretConfigFor('dev'), renderYamlToDirectory: 'rendered/dev' });
-    expect(rendering.registered.filter((r) => r.type === HELM_RELEASE)).toEqual([]);
+  it('names every object after its kind, namespace and name, set explicitly: no auto-naming, a rename is a visible diff', async () => {
+    const { registered } = await defaultRun('prod');
+    for (const r of ownedObjects(registered)) {
+      const { kind, metadata } = r.inputs;
+      expect(r.name).toBe(metadata.namespace ? `${kind}/${metadata.namespace}/${metadata.name}` : `${kind}/${metadata.name}`);
+    }
+    const names = registered.map((r) => r.urn);
+    expect(new Set(names).size).toBe(names.length);
+    // what is not an object of dist/ (provider, components, lookups) does not grow with the catalog.
+    const structure = registered.filter((r) => !ownedObjects([r]).length).map((r) => `${r.type} ${r.name}`);
+    expect(structure.sort()).toMatchSnapshot();
   });
 });

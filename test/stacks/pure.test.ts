@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resourceClassFor, resourceNameOf } from '../../stacks/kubernetes-resource';
 import { referencedSecrets } from '../../stacks/referenced-secrets';
 import * as k8s from '@pulumi/kubernetes';
+import { AWAIT_GRACE_SECONDS, resourceOptionsFor } from '../../stacks/resource-options';
 
 describe('resourceClassFor', () => {
   it('uses the typed class where @pulumi/kubernetes has the kind', () => {
@@ -39,5 +40,22 @@ describe('referencedSecrets', () => {
       { namespace: 'b', name: 'db', keys: ['password', 'url'] },
       { namespace: 'b', name: 'whole', keys: [] },
     ]);
+  });
+});
+
+describe('resourceOptionsFor', () => {
+  const object = (kind: string, spec: Record<string, unknown> = {}) => ({ apiVersion: 'apps/v1', kind, metadata: { name: 'x', namespace: 'ns' }, spec });
+
+  it("waits as long as the object's own deadline plus a grace, for Jobs and Deployments that set one", () => {
+    expect(resourceOptionsFor(object('Job', { activeDeadlineSeconds: 900 }))).toEqual({ customTimeouts: { create: `${900 + AWAIT_GRACE_SECONDS}s`, update: `${900 + AWAIT_GRACE_SECONDS}s` } });
+    expect(resourceOptionsFor(object('Deployment', { progressDeadlineSeconds: 300 }))).toEqual({ customTimeouts: { create: `${300 + AWAIT_GRACE_SECONDS}s`, update: `${300 + AWAIT_GRACE_SECONDS}s` } });
+    expect(resourceOptionsFor(object('Deployment'))).toEqual({});
+  });
+
+  it('retains Namespaces and StatefulSets with volume claim templates only', () => {
+    expect(resourceOptionsFor({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns' } })).toEqual({ retainOnDelete: true });
+    expect(resourceOptionsFor(object('StatefulSet', { volumeClaimTemplates: [{ metadata: { name: 'data' } }] }))).toEqual({ retainOnDelete: true });
+    expect(resourceOptionsFor(object('StatefulSet', { volumeClaimTemplates: [] }))).toEqual({});
+    expect(resourceOptionsFor(object('Deployment'))).toEqual({});
   });
 });

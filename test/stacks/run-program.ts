@@ -2,20 +2,53 @@ import * as pulumi from '@pulumi/pulumi';
 import { vi } from 'vitest';
 import { loadCatalog, resolve, type EnvironmentName } from '../../catalog';
 import { buildPlatformApp } from '../../charts/app';
-import { renderEnvironment } from '../../charts/render';
+import { appliedCharts, renderEnvironment } from '../../charts/render';
 import { referencedSecrets } from '../../stacks/referenced-secrets';
 import type { KubernetesObject } from '../../stacks/kubernetes-resource';
 
-/** One resource the program registered with the (mocked) engine. */
+/** One resource the program registered (or looked up) with the (mocked) engine, with its options. */
 export interface Registered {
   readonly type: string;
   readonly name: string;
+  readonly urn: string;
   readonly inputs: Record<string, any>;
+  /** Set when the resource is a lookup (`Resource.get`) of this id, rather than a resource the stack owns. */
+  readonly readId?: string;
+  readonly custom: boolean;
+  readonly retainOnDelete?: boolean;
+  readonly protect: boolean;
+  readonly deleteBeforeReplace: boolean;
+  readonly replaceOnChanges: readonly string[];
+  readonly customTimeouts?: { readonly create: string; readonly update: string; readonly delete: string };
+  /** URNs of the resources it depends on (dependsOn, expanded by the SDK to the resources of components). */
+  readonly dependencies: readonly string[];
+  readonly parent: string;
 }
 
 export interface ProgramRun {
   readonly registered: readonly Registered[];
   readonly outputs: Record<string, any>;
+  /** What the program logged (pulumi.log), `<severity>: <message>`. */
+  readonly logs: readonly string[];
+}
+
+export interface ClusterModel {
+  /**
+   * Ids (`Resource.get`) the cluster does not have: their lookup fails as the provider's read
+   * does, with the engine's "does not exist".
+   * @default - every lookup finds its object
+   */
+  readonly missing?: readonly string[];
+  /**
+   * Run as `pulumi preview` (true) or `pulumi up` (false).
+   * @default true
+   */
+  readonly preview?: boolean;
+}
+
+/** A run that may have failed: what was registered until then, and the error. */
+export interface SettledRun extends ProgramRun {
+  readonly error?: Error;
 }
 
 const PROJECT = 'suoke-platform';
@@ -23,35 +56,125 @@ const PROJECT = 'suoke-platform';
 /**
  * Runs the real Pulumi program (stacks/index.ts) for one stack against Pulumi's mocks: mocks and
  * config are set and awaited first, then the program is imported, then every registration drains.
+ * The mock monitor is wrapped so each registration's options (retainOnDelete, customTimeouts,
+ * dependencies…) are recorded too: MockResourceArgs carries only type, name and inputs.
  */
-export async function runProgram(stack: string, config: Record<string, unknown>, secretKeys: readonly string[] = ['secrets']): Promise<ProgramRun> {
+export async function runProgram(stack: string, config: Record<string, unknown>, cluster: ClusterModel = {}): Promise<ProgramRun> {
+  const run = await settleProgram(stack, config, cluster);
+  if (run.error) throw run.error;
+  return run;
+}
+
+/** The runs share the engine's global state (mocks, config, stack): one at a time. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Like {@link runProgram}, but a failure is returned with what was registered before it. */
+export function settleProgram(stack: string, config: Record<string, unknown>, cluster: ClusterModel = {}): Promise<SettledRun> {
+  const run = queue.then(() => settle(stack, config, cluster));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function settle(stack: string, config: Record<string, unknown>, cluster: ClusterModel, secretKeys: readonly string[] = ['secrets']): Promise<SettledRun> {
   const registered: Registered[] = [];
+  const logs: string[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: args.inputs };
+        if (args.id && cluster.missing?.includes(args.id)) throw new Error(`resource '${args.id}' does not exist`);
+        return { id: args.id || `${args.name}-id`, state: args.inputs };
       },
       call: (args) => args.inputs,
     },
     PROJECT,
     stack,
-    true,
+    cluster.preview ?? true,
   );
+  recordRegistrations(registered);
   pulumi.runtime.setAllConfig(
     Object.fromEntries(Object.entries(config).map(([key, value]) => [`${PROJECT}:${key}`, typeof value === 'string' ? value : JSON.stringify(value)])),
     secretKeys.map((key) => `${PROJECT}:${key}`),
   );
   vi.resetModules();
+  const spies = (['debug', 'info', 'warn', 'error'] as const).map((severity) =>
+    vi.spyOn(pulumi.log, severity).mockImplementation(async (message: string) => {
+      logs.push(`${severity}: ${message}`);
+    }),
+  );
+  // a failed registration or lookup surfaces as an unhandled rejection, which Pulumi's Node.js
+  // language host turns into a failed run (sdk/nodejs/cmd/run/run.ts); here it is the run's error,
+  // and what depends on the failed resource waits forever, so the run stops waiting.
+  let fail: (reason: Error) => void = () => undefined;
+  const failed = new Promise<{ failure: Error }>((resolve) => (fail = (failure) => resolve({ failure })));
+  const vitestListeners = process.listeners('unhandledRejection');
+  process.removeAllListeners('unhandledRejection');
+  process.on('unhandledRejection', (reason) => fail(reason as Error));
+  let outputs: Record<string, any> = {};
+  let error: Error | undefined;
   try {
-    const program = await import('../../stacks/index');
-    const outputs = await resolveOutputs((program as any).default ?? program);
-    return { registered, outputs };
+    const finished = (async () => {
+      const program = await import('../../stacks/index');
+      outputs = await resolveOutputs((program as any).default ?? program);
+      // the mock monitor registers asynchronously; disconnect waits for the queue to drain, so
+      // nothing of this run reaches the next run's mocks.
+      await pulumi.runtime.disconnect();
+      return {};
+    })();
+    const result = await Promise.race([finished, failed]);
+    if ('failure' in result) {
+      error = result.failure;
+      pulumi.runtime.disconnectSync();
+    }
+  } catch (e) {
+    error = e as Error;
   } finally {
-    // the mock monitor registers asynchronously; disconnect waits for the queue to drain, so
-    // nothing of this run reaches the next run's mocks.
-    await pulumi.runtime.disconnect();
+    process.removeAllListeners('unhandledRejection');
+    for (const listener of vitestListeners) process.on('unhandledRejection', listener);
+    spies.forEach((spy) => spy.mockRestore());
   }
+  return { registered, outputs, logs, error };
+}
+
+/** Wraps the mock monitor's registerResource and readResource to record every request's options. */
+function recordRegistrations(registered: Registered[]): void {
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const wrap = (method: 'registerResource' | 'readResource', describe: (req: any) => Omit<Registered, 'urn'>) => {
+    const original = monitor[method].bind(monitor);
+    monitor[method] = (req: any, callback: (err: unknown, resp: any) => void) =>
+      original(req, (err: unknown, resp: any) => {
+        if (!err) registered.push({ ...describe(req), urn: resp.getUrn() });
+        callback(err, resp);
+      });
+  };
+  const timeouts = (req: any) => {
+    const t = req.getCustomtimeouts?.();
+    return t && (t.getCreate() || t.getUpdate() || t.getDelete()) ? { create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() } : undefined;
+  };
+  wrap('registerResource', (req) => ({
+    type: req.getType(),
+    name: req.getName(),
+    inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+    custom: req.getCustom(),
+    retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
+    protect: req.getProtect(),
+    deleteBeforeReplace: req.getDeletebeforereplace(),
+    replaceOnChanges: req.getReplaceonchangesList(),
+    customTimeouts: timeouts(req),
+    dependencies: req.getDependenciesList(),
+    parent: req.getParent(),
+  }));
+  wrap('readResource', (req) => ({
+    type: req.getType(),
+    name: req.getName(),
+    inputs: {},
+    readId: req.getId(),
+    custom: true,
+    protect: false,
+    deleteBeforeReplace: false,
+    replaceOnChanges: [],
+    dependencies: req.getDependenciesList(),
+    parent: req.getParent(),
+  }));
 }
 
 /** A config `secrets` object with a distinct value for every Secret key the environment references. */
@@ -63,13 +186,19 @@ export function secretConfigFor(environment: EnvironmentName): Record<string, Re
   return secrets;
 }
 
-/** The objects of `dist/<env>/` that are meant to be applied (every chart but the istioctl input). */
+const applied = new Map<EnvironmentName, KubernetesObject[]>();
+
+/** The objects of `dist/<env>/` that are meant to be applied (every chart but the istioctl input); synthesized once per environment. */
 export function appliedObjects(environment: EnvironmentName): KubernetesObject[] {
+  const cached = applied.get(environment);
+  if (cached) return cached;
   const platform = buildPlatformApp(resolve(loadCatalog(), environment));
-  const applied = new Set(platform.charts.filter((c) => c.applied).map((c) => c.node.id));
-  return renderEnvironment(environment, platform)
-    .filter((file) => applied.has(file.path.split('/')[1]))
+  const charts = appliedCharts(platform);
+  const objects = renderEnvironment(environment, platform)
+    .filter((file) => charts.has(file.path.split('/')[1]))
     .flatMap((file) => file.objects as KubernetesObject[]);
+  applied.set(environment, objects);
+  return objects;
 }
 
 async function resolveOutputs(value: unknown): Promise<any> {

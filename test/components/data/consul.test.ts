@@ -44,8 +44,11 @@ describe('Consul', () => {
     expect(config.encrypt).toBeUndefined();
     expect(container.env).toContainEqual({ name: 'GOSSIP_KEY', valueFrom: { secretKeyRef: { name: 'consul-gossip-key', key: 'key' } } });
     expect(container.env).toContainEqual({ name: 'ACL_BOOTSTRAP_TOKEN', valueFrom: { secretKeyRef: { name: 'consul-acl-bootstrap', key: 'token' } } });
+    // the agent token: node and coordinate updates pass under default deny.
+    expect(container.env).toContainEqual({ name: 'ACL_AGENT_TOKEN', valueFrom: { secretKeyRef: { name: 'consul-agent-token', key: 'token' } } });
     const start: string = find('prod', 'ConfigMap', 'consul-server-config').data['start.sh'];
-    expect(start).toContain('"encrypt": "%s", "acl": {"tokens": {"initial_management": "%s"}}');
+    expect(start).toContain(`printf '{"encrypt": "%s", "acl": {"tokens": {"initial_management": "%s", "agent": "%s"}}}\\n' "$GOSSIP_KEY" "$ACL_BOOTSTRAP_TOKEN" "$ACL_AGENT_TOKEN"`);
+    expect(spawnSync('sh', ['-n'], { input: start, encoding: 'utf8' }).status).toBe(0);
   });
 
   it('serves HTTP on a ClusterIP Service only, raft and serf on the headless one', () => {
@@ -98,20 +101,49 @@ describe('KV seeding from the catalog', () => {
     expect(job.metadata.name).toBe('consul-kv-seed');
   });
 
-  it('is idempotent: waits for a leader, creates policies and the token only when missing, puts every key', () => {
+  it('is idempotent: waits for a leader, creates or rewrites policies and tokens, puts every key', () => {
     const script: string = seed.data['seed.sh'];
     expect(script).toMatch(/until \[ -n "\$\(leader\)" \]/);
-    expect(script).toContain('consul acl policy read -name "$1" >/dev/null 2>&1 || consul acl policy create');
-    expect(script).toContain('CONSUL_HTTP_TOKEN="$CLIENT_TOKEN" consul acl token read -self >/dev/null 2>&1 ||');
+    expect(script).toContain('consul acl policy update -name "$1" -rules "@/seed/policies/$1.hcl"');
+    expect(script).toContain('consul acl token update -accessor-id "$id" -description "$description" "$@"');
+    expect(script).toContain('consul acl token create -secret "$secret" -description "$description" "$@"');
     expect(script).toContain('consul kv put "$key" "@$key"');
+    // -id is deprecated in favour of -accessor-id (command/acl/token/update/token_update.go).
+    expect(script).not.toMatch(/ -id[ =]/);
+    expect(script).toContain('consul acl token update -accessor-id 00000000-0000-0000-0000-000000000002 -policy-name agent-metrics-read');
     expect(spawnSync('sh', ['-n'], { input: script, encoding: 'utf8' }).status).toBe(0);
+  });
+
+  it('creates the servers\' agent token with a node identity per server', () => {
+    const script: string = seed.data['seed.sh'];
+    expect(script).toContain('ensure_token "$AGENT_TOKEN" "consul servers: agent token" -node-identity consul-server-0:suoke-life-prod -node-identity consul-server-1:suoke-life-prod -node-identity consul-server-2:suoke-life-prod\n');
+    const devScript: string = find('dev', 'ConfigMap', 'consul-kv-seed').data['seed.sh'];
+    expect(devScript).toContain('ensure_token "$AGENT_TOKEN" "consul servers: agent token" -node-identity consul-server-0:suoke-life-dev\n');
+    expect(job.spec.template.spec.containers[0].env).toContainEqual({ name: 'AGENT_TOKEN', valueFrom: { secretKeyRef: { name: 'consul-agent-token', key: 'token' } } });
+  });
+
+  it('gives each service a policy that registers only itself and reads only its own KV prefix, and a token of its own', () => {
+    const clients = model.consul!.clients;
+    expect(clients.length).toBeGreaterThan(1);
+    for (const service of clients) {
+      expect(seed.data[`service-${service}.hcl`]).toBe(
+        `service "${service}" {\n  policy = "write"\n}\nkey_prefix "services/${service}/" {\n  policy = "read"\n}\nservice_prefix "" {\n  policy = "read"\n}\nnode_prefix "" {\n  policy = "read"\n}\n`,
+      );
+      expect(items).toContainEqual({ key: `service-${service}.hcl`, path: `policies/service-${service}.hcl` });
+      const env = `TOKEN_${service.toUpperCase().replace(/-/g, '_')}`;
+      expect(job.spec.template.spec.containers[0].env).toContainEqual({ name: env, valueFrom: { secretKeyRef: { name: `consul-client-token-${service}`, key: 'token' } } });
+      expect(seed.data['seed.sh']).toContain(`ensure_policy service-${service}\nensure_token "$${env}" "${service}: register itself, read services/${service}/" -policy-name service-${service}\n`);
+    }
+    // no policy grants write on every service any more, and the old shared one is deleted.
+    for (const [key, text] of Object.entries<string>(seed.data)) if (key.endsWith('.hcl')) expect(text, key).not.toMatch(/service_prefix "" \{\n {2}policy = "write"/);
+    expect(seed.data['seed.sh']).toContain('consul acl policy delete -name service-config-read');
   });
 
   it('gives services that use Consul its address and their token, and services that use Redis REDIS_URL', () => {
     const xiaoai = objectsOf('prod').find((o) => o.object.kind === 'Deployment' && o.object.metadata.name === 'xiaoai-service')!.object;
     const env = xiaoai.spec.template.spec.containers[0].env;
     expect(env).toContainEqual({ name: 'CONSUL_HTTP_ADDR', value: 'http://consul-server.suoke-data-prod.svc.cluster.local:8500' });
-    expect(env).toContainEqual({ name: 'CONSUL_HTTP_TOKEN', valueFrom: { secretKeyRef: { name: 'consul-client-token', key: 'token' } } });
+    expect(env).toContainEqual({ name: 'CONSUL_HTTP_TOKEN', valueFrom: { secretKeyRef: { name: 'consul-client-token-xiaoai-service', key: 'token' } } });
     expect(env).toContainEqual({ name: 'REDIS_URL', valueFrom: { configMapKeyRef: { name: 'redis-config', key: 'redis-url' } } });
     expect(env).toContainEqual({ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-auth', key: 'password' } } });
     const look = objectsOf('prod').find((o) => o.object.kind === 'Deployment' && o.object.metadata.name === 'look-service')!.object;

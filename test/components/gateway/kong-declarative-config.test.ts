@@ -180,7 +180,7 @@ describe('KongGateway', () => {
       consumers: [],
       defaultRateLimitPolicy: 'local',
     });
-    const props = { name: 'gw', namespace: 'n', labels: { instance: 'i', component: 'gateway', partOf: 'p' }, image: 'kong:3.9.1', config, resources: model.services[0].resources, replicas: { min: 1, max: 1 }, servicePorts: { http: 80, https: 443 }, prometheus: model.endpoints.prometheus };
+    const props = { name: 'gw', namespace: 'n', labels: { instance: 'i', component: 'gateway', partOf: 'p' }, image: 'kong:3.9.1', config, resources: model.services[0].resources, replicas: { min: 1, max: 1 }, servicePorts: { http: 80, https: 443 } };
     expect(() => new KongGateway(Testing.chart(), 'gw', props)).toThrow('kong gateway gw: routes use jwt but no consumer has a credential; every token would be rejected');
   });
 });

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { BURN_RATE_WINDOWS, errorBudget, gatewayCollectorConfig, agentCollectorConfig, seedAlertRules, sloRules, memoryLimiterFor, goMemLimit, lokiConfig, jaegerConfig } from '../../../components/observability';
+import { BURN_RATE_WINDOWS, errorBudget, redisAlertRules, gatewayCollectorConfig, agentCollectorConfig, seedAlertRules, sloRules, memoryLimiterFor, goMemLimit, lokiConfig, jaegerConfig } from '../../../components/observability';
 import { objectsOf } from '../../support/platform';
 
 const find = (env: 'dev' | 'staging' | 'prod', kind: string, name: string, namespace?: string) =>
@@ -9,8 +9,10 @@ const find = (env: 'dev' | 'staging' | 'prod', kind: string, name: string, names
 describe('gateway collector pipelines', () => {
   const config = parseYaml(find('prod', 'ConfigMap', 'otel-collector').data['config.yaml']);
 
-  it('runs memory_limiter first, resource, then batch last, in every pipeline', () => {
-    for (const name of ['traces', 'metrics', 'logs']) expect(config.service.pipelines[name].processors).toEqual(['memory_limiter', 'resource', 'batch']);
+  it('runs memory_limiter first, the platform attributes, then batch last, in every pipeline', () => {
+    for (const name of ['traces', 'metrics', 'logs']) expect(config.service.pipelines[name].processors).toEqual(['memory_limiter', 'transform/platform', 'batch']);
+    expect(config.service.pipelines['metrics/self'].processors).toEqual(['memory_limiter', 'batch']);
+    expect(config.processors.resource).toBeUndefined();
   });
 
   it('wires traces to Jaeger over OTLP, metrics to the Prometheus exporter, logs to Loki /otlp with the tenant', () => {
@@ -24,13 +26,26 @@ describe('gateway collector pipelines', () => {
     expect(Object.keys(config.exporters)).not.toContain('loki');
   });
 
-  it('binds receivers to the pod IP and sets the resource attributes', () => {
+  it('binds receivers to the pod IP and inserts the platform attributes only where missing, only on the platform\'s own resources', () => {
     expect(config.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '${env:MY_POD_IP}:4317' }, http: { endpoint: '${env:MY_POD_IP}:4318' } });
-    expect(config.processors.resource.attributes.map((a: { key: string; value: string }) => `${a.key}=${a.value}`)).toEqual([
-      'service.namespace=suoke-life',
-      'deployment.environment=prod',
-      'deployment.environment.name=prod',
-    ]);
+    const transform = config.processors['transform/platform'];
+    const statements = [
+      'set(attributes["service.namespace"], "suoke-life") where attributes["service.namespace"] == nil and attributes["k8s.namespace.name"] == "suoke-life-prod"',
+      'set(attributes["deployment.environment"], "prod") where attributes["deployment.environment"] == nil and attributes["service.namespace"] == "suoke-life"',
+      'set(attributes["deployment.environment.name"], "prod") where attributes["deployment.environment.name"] == nil and attributes["service.namespace"] == "suoke-life"',
+    ];
+    for (const signal of ['trace_statements', 'metric_statements', 'log_statements']) expect(transform[signal]).toEqual([{ context: 'resource', statements }]);
+    expect(transform.error_mode).toBe('ignore');
+    // written out in full for each signal, never as YAML anchors and aliases.
+    expect(find('prod', 'ConfigMap', 'otel-collector').data['config.yaml']).not.toMatch(/[&*]a\d/);
+  });
+
+  it('scrapes its own metrics (localhost:8888) into the exporter the pod annotation names, so Istio merges them', () => {
+    expect(config.service.telemetry.metrics.readers[0].pull.exporter.prometheus).toEqual({ host: '127.0.0.1', port: 8888 });
+    expect(config.receivers['prometheus/self'].config.scrape_configs[0].static_configs).toEqual([{ targets: ['127.0.0.1:8888'] }]);
+    expect(config.service.pipelines['metrics/self']).toMatchObject({ receivers: ['prometheus/self'], exporters: ['prometheus'] });
+    const pod = find('prod', 'Deployment', 'otel-collector').spec.template.metadata.annotations;
+    expect(pod['prometheus.io/port']).toBe(config.exporters.prometheus.endpoint.split(':')[1]);
   });
 
   it('derives the memory limiter and GOMEMLIMIT from the container memory limit', () => {
@@ -51,9 +66,11 @@ describe('gateway collector pipelines', () => {
     expect(endpoint).toBe(`http://${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local:4317`);
   });
 
-  it('is a pure function: same input, same output', () => {
-    const props = { environment: 'dev', serviceNamespace: 's', memoryLimit: '512Mi', jaegerOtlpEndpoint: 'j:4317', lokiOtlpEndpoint: 'http://l:3100/otlp', lokiTenant: 't', metricNamespace: 's' };
-    expect(gatewayCollectorConfig(props)).toEqual(gatewayCollectorConfig(props));
+  it('derives the attribute conditions from its props', () => {
+    const props = { environment: 'dev', serviceNamespace: 'shop', appsNamespace: 'shop-dev', memoryLimit: '512Mi', jaegerOtlpEndpoint: 'j:4317', lokiOtlpEndpoint: 'http://l:3100/otlp', lokiTenant: 't', metricNamespace: 'shop' };
+    expect(gatewayCollectorConfig(props).processors['transform/platform'].log_statements[0].statements[0]).toBe(
+      'set(attributes["service.namespace"], "shop") where attributes["service.namespace"] == nil and attributes["k8s.namespace.name"] == "shop-dev"',
+    );
   });
 });
 
@@ -62,6 +79,10 @@ describe('log agent', () => {
     const config = agentCollectorConfig({ memoryLimit: '256Mi', gatewayEndpoint: 'otel-collector.obs.svc.cluster.local:4317', ownNamespace: 'obs-agent' });
     expect(config.service.pipelines).toEqual({ logs: { receivers: ['filelog'], processors: ['memory_limiter', 'k8sattributes', 'batch'], exporters: ['otlp'] } });
     expect(config.receivers.filelog.exclude).toEqual(['/var/log/pods/obs-agent_*/*/*.log']);
+    // read positions survive restarts: checkpoints in file_storage.
+    expect(config.receivers.filelog.storage).toBe('file_storage');
+    expect(config.extensions.file_storage).toEqual({ directory: '/var/lib/otelcol/file_storage' });
+    expect(config.service.extensions).toEqual(['health_check', 'file_storage']);
     expect(config.exporters.otlp.endpoint).toBe('otel-collector.obs.svc.cluster.local:4317');
   });
 
@@ -73,10 +94,16 @@ describe('log agent', () => {
     ]);
   });
 
-  it('mounts /var/log/pods read-only and declares its exceptions', () => {
+  it('mounts /var/log/pods read-only, its checkpoint directory read/write, and declares its exceptions', () => {
     const ds = find('prod', 'DaemonSet', 'otel-agent');
-    expect(ds.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'varlogpods').hostPath).toEqual({ path: '/var/log/pods', type: 'Directory' });
-    expect(ds.spec.template.spec.containers[0].volumeMounts.find((m: { name: string }) => m.name === 'varlogpods').readOnly).toBe(true);
+    const volume = (name: string) => ds.spec.template.spec.volumes.find((v: { name: string }) => v.name === name);
+    const mount = (name: string) => ds.spec.template.spec.containers[0].volumeMounts.find((m: { name: string }) => m.name === name);
+    expect(volume('varlogpods').hostPath).toEqual({ path: '/var/log/pods', type: 'Directory' });
+    expect(mount('varlogpods').readOnly).toBe(true);
+    expect(volume('checkpoints').hostPath).toEqual({ path: '/var/lib/otelcol/suoke-observability-agent-prod', type: 'DirectoryOrCreate' });
+    expect(mount('checkpoints')).toEqual({ name: 'checkpoints', mountPath: '/var/lib/otelcol/file_storage' });
+    expect(ds.spec.template.spec.volumes.filter((v: { hostPath?: unknown }) => v.hostPath)).toHaveLength(2);
+    expect(ds.metadata.annotations['policy.suoke.life/exception-p9']).toContain('/var/lib/otelcol/suoke-observability-agent-prod on the node (read/write');
     expect(Object.keys(ds.metadata.annotations).sort()).toEqual(['p1', 'p13', 'p2', 'p9'].map((r) => `policy.suoke.life/exception-${r}`));
   });
 });
@@ -84,7 +111,9 @@ describe('log agent', () => {
 describe('Jaeger and Loki', () => {
   it('Jaeger keeps spans in Badger with a TTL in dev and staging, and in Elasticsearch with Secret credentials in prod', () => {
     const dev = parseYaml(find('dev', 'ConfigMap', 'jaeger').data['config.yaml']);
-    expect(dev.extensions.jaeger_storage.backends.traces.badger.ttl).toEqual({ spans: '168h' });
+    // dev keeps three days (its catalog overlay), staging the platform's week.
+    expect(dev.extensions.jaeger_storage.backends.traces.badger.ttl).toEqual({ spans: '72h' });
+    expect(parseYaml(find('staging', 'ConfigMap', 'jaeger').data['config.yaml']).extensions.jaeger_storage.backends.traces.badger.ttl).toEqual({ spans: '168h' });
     const prod = parseYaml(find('prod', 'ConfigMap', 'jaeger').data['config.yaml']);
     expect(prod.extensions.jaeger_storage.backends.traces.elasticsearch.server_urls).toEqual(['https://elasticsearch.suoke.life:9200']);
     const env = find('prod', 'StatefulSet', 'jaeger').spec.template.spec.containers[0].env;
@@ -119,6 +148,17 @@ describe('Jaeger and Loki', () => {
     expect(config.common.replication_factor).toBe(1);
     expect(config.schema_config.configs[0]).toMatchObject({ store: 'tsdb', schema: 'v13', object_store: 'filesystem' });
     expect(config.limits_config.retention_period).toBe('744h');
+    // sized per environment in the catalog (platform.telemetry + environments.<env>.telemetry).
+    const limits = (env: 'dev' | 'staging' | 'prod') => {
+      const c = parseYaml(find(env, 'ConfigMap', 'loki').data['config.yaml']).limits_config;
+      return [c.retention_period, c.ingestion_rate_mb, c.ingestion_burst_size_mb, c.per_stream_rate_limit, c.per_stream_rate_limit_burst].join(' ');
+    };
+    expect(limits('dev')).toBe('168h 4 8 3MB 15MB');
+    expect(limits('staging')).toBe('336h 6 12 3MB 15MB');
+    expect(limits('prod')).toBe('744h 10 20 5MB 20MB');
+    expect(() => lokiConfig({ retentionHours: 24, limits: { ingestionRateMb: 8, ingestionBurstSizeMb: 4, perStreamRateLimitMb: 3, perStreamRateLimitBurstMb: 15 } })).toThrow(
+      'loki limits: each burst must be at least its rate, got ingestion 8/4 and per stream 3/15 MB',
+    );
     expect(config.compactor.retention_enabled).toBe(true);
     expect(() => lokiConfig({ retentionHours: 36 })).toThrow('loki retention must be a whole number of days (multiple of 24h), got 36h');
   });
@@ -137,6 +177,19 @@ describe('Prometheus rules', () => {
       { alert: 'AIAgentHighErrorRate', expr: 'rate(ai_agent_requests_failed_total[5m]) / rate(ai_agent_requests_total[5m]) > 0.1', for: '3m', severity: 'warning' },
       { alert: 'DatabaseConnectionHigh', expr: 'pg_stat_activity_count > 80', for: '2m', severity: 'warning' },
     ]);
+  });
+
+  it('alerts on Redis down, cluster_state not ok and memory near maxmemory, with runbook descriptions', () => {
+    const rule = find('prod', 'PrometheusRule', 'suoke-life-alerts');
+    const group = rule.spec.groups.find((g: { name: string }) => g.name === 'redis');
+    expect(group.rules.map((r: { alert: string; expr: string; for: string; labels: { severity: string } }) => `${r.alert} ${r.labels.severity} for ${r.for}: ${r.expr}`)).toEqual([
+      'RedisDown critical for 2m: redis_up == 0',
+      'RedisClusterStateNotOk critical for 2m: redis_cluster_state{service="redis-cluster"} == 0',
+      'RedisMemoryNearMaxmemory warning for 15m: redis_memory_used_bytes / redis_memory_max_bytes > 0.9 and redis_memory_max_bytes > 0',
+    ]);
+    for (const r of group.rules) expect(r.annotations.description.length).toBeGreaterThan(80);
+    // without a Redis cluster, no cluster-state alert (the rate-limit Redis is standalone).
+    expect(redisAlertRules({}).rules.map((r) => r.alert)).toEqual(['RedisDown', 'RedisMemoryNearMaxmemory']);
   });
 
   it('generates burn-rate alerts whose thresholds come from the SLO (99.9 % → 14.4 × 0.001 and 6 × 0.001)', () => {
@@ -166,26 +219,20 @@ describe('Prometheus rules', () => {
 });
 
 describe('Grafana', () => {
-  /** Metrics the platform exports: the services' prometheus client histograms, Kong, the Redis exporter, Prometheus' `up`, and our recording rules. */
-  const EXPORTED = new Set([
-    'up',
-    'http_request_duration_seconds_bucket',
-    'http_request_duration_seconds_count',
-    'kong_request_latency_ms_bucket',
-    'kong_http_requests_total',
-    'redis_connected_clients',
-    'redis_commands_processed_total',
-    'slo:sli_error:ratio_rate5m',
-  ]);
-
-  it('dashboard JSON parses and references only exported metrics', () => {
+  // which exporter serves each metric a panel reads: metric-exporters.test.ts.
+  it('dashboard JSON parses, with a row per area and the Redis row from the exporter', () => {
     const cm = find('prod', 'ConfigMap', 'suoke-dashboards');
     expect(cm.metadata.labels.grafana_dashboard).toBe('1');
     const dashboard = JSON.parse(cm.data['suoke-platform.json']);
     const exprs: string[] = dashboard.panels.flatMap((p: { targets?: { expr: string }[] }) => (p.targets ?? []).map((t) => t.expr));
     expect(exprs.length).toBeGreaterThan(8);
-    const metrics = new Set(exprs.flatMap((e) => [...e.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*[{[]/g)].map((m) => m[1])));
-    expect([...metrics].filter((m) => !EXPORTED.has(m))).toEqual([]);
+    const redis = dashboard.panels.filter((p: { targets?: { expr: string }[] }) => p.targets?.some((t) => t.expr.includes('redis_')));
+    expect(redis.map((p: { title: string; targets: { expr: string }[] }) => `${p.title}: ${p.targets[0].expr}`)).toEqual([
+      'Connections: sum by (pod) (redis_connected_clients{service="redis-cluster"})',
+      'Commands per second: sum(rate(redis_commands_processed_total{service="redis-cluster"}[1m]))',
+      'Memory used / maxmemory: max by (pod) (redis_memory_used_bytes{service="redis-cluster"} / redis_memory_max_bytes{service="redis-cluster"})',
+      'Members with cluster_state ok: sum(redis_cluster_state{service="redis-cluster"})',
+    ]);
     expect(dashboard.panels.filter((p: { type: string }) => p.type === 'row').map((p: { title: string }) => p.title)).toEqual([
       'API gateway (Kong)',
       'AI agents',

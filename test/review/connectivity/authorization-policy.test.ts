@@ -64,6 +64,12 @@ describe('AuthorizationPolicy order', () => {
     ]);
     expect(refusals([...BASE, allow([{}])])).toEqual([]);
   });
+
+  it('assumes a DENY rule with a `when` condition matches, and says so', () => {
+    const findings = blockers([...BASE, deny([{ from: [{ source: { principals: [CLIENT] } }], when: [{ key: 'request.headers[x]', values: ['1'] }] }])], HTTP);
+    expect(findings.map((f) => f.message)).toEqual(['m/client -> m/server:8080/TCP * *: denied by AuthorizationPolicy/m/deny spec.rules[0] (its `when` condition is not modelled and assumed to hold)']);
+    expect(refusals([...BASE, deny([{ from: [{ source: { principals: ['cluster.local/ns/m/sa/other'] } }], when: [{ key: 'request.headers[x]', values: ['1'] }] }])])).toEqual([]);
+  });
 });
 
 describe('AuthorizationPolicy sources', () => {
@@ -72,6 +78,11 @@ describe('AuthorizationPolicy sources', () => {
     expect(refusals([...BASE, allow([{ from: [{ source: { principals: ['cluster.local/ns/m/sa/other'] } }] }])])).toEqual(['AuthorizationPolicy AuthorizationPolicy/m/server']);
     expect(refusals([...BASE, allow([{ from: [{ source: { notPrincipals: [CLIENT] } }] }])])).toEqual(['AuthorizationPolicy AuthorizationPolicy/m/server']);
     expect(refusals([...BASE, allow([{ from: [{ source: { principals: ['cluster.local/ns/m/*'] } }] }])])).toEqual([]);
+  });
+
+  it('never matches requestPrincipals: no request here carries a JWT', () => {
+    expect(refusals([...BASE, allow([{ from: [{ source: { requestPrincipals: ['*'] } }] }])])).toEqual(['AuthorizationPolicy AuthorizationPolicy/m/server']);
+    expect(refusals([...BASE, allow([{ from: [{ source: { notRequestPrincipals: ['issuer/subject'] } }] }])])).toEqual([]);
   });
 
   it('matches namespaces and notNamespaces', () => {
@@ -97,6 +108,7 @@ describe('AuthorizationPolicy operations', () => {
     expect(refusals([...BASE, allow([{ to: [{ operation: { ports: ['8080'] } }] }])])).toEqual([]);
     expect(refusals([...BASE, allow([{ to: [{ operation: { ports: ['9000'] } }] }])])).toEqual(['AuthorizationPolicy AuthorizationPolicy/m/server']);
     expect(refusals([...BASE, allow([{ to: [{ operation: { notPorts: ['8080'] } }] }])])).toEqual(['AuthorizationPolicy AuthorizationPolicy/m/server']);
+    expect(refusals([...BASE, allow([{ to: [{ operation: { ports: [8080] } }] }])])).toEqual([]);
   });
 
   it('never matches TCP traffic with an ALLOW rule holding HTTP-only fields', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExternalHost, KubeObject, RequiredConnection } from '../../../review/connectivity';
-import { MESH, blockers, namespace, networkPolicy, pods, required, service, serviceEntry } from './builders';
+import { MESH, blockers, namespace, networkPolicy, outside, pods, required, service, serviceEntry } from './builders';
 
 const BASE: KubeObject[] = [namespace('m', { 'istio-injection': 'enabled' }), namespace('plain'), pods('m', 'client'), pods('m', 'server'), pods('plain', 'legacy')];
 const ES: ExternalHost = { host: 'es.example.com', port: 9200, protocol: 'TCP', cidrs: ['192.0.2.0/28'] };
@@ -25,6 +25,11 @@ describe('mesh registry (in-cluster destinations under REGISTRY_ONLY)', () => {
   it('counts headless Services, and a Service port with another target does not', () => {
     expect(refusals([...BASE, service('m', 'server', { app: 'server' }, [{ port: 8080 }], { clusterIP: 'None' })], call)).toEqual([]);
     expect(refusals([...BASE, service('m', 'server', { app: 'server' }, [{ port: 8080, targetPort: 9090 }])], call)).toEqual(['MeshRegistry -']);
+  });
+
+  it('assumes outside destinations (istiod, kube-dns) are registered by their own installs', () => {
+    const istiod = outside('istio-system', 'istiod', { ports: [{ name: 'grpc-xds', port: 15012, protocol: 'TCP' }] });
+    expect(blockers(BASE, required('m/client', 'istio-system/istiod', 15012), [istiod])).toEqual([]);
   });
 
   it('does not apply to sources without a sidecar, nor under ALLOW_ANY', () => {
