@@ -1,3 +1,4 @@
+import { canaryName } from '../components/workload/canary-deployment';
 import { ISTIO_MERGED_METRICS } from '../components/mesh/prometheus-scrape';
 import { usedDependencies } from './dependencies';
 import { CLUSTER_WORKLOADS, type Endpoint } from './endpoints';
@@ -175,5 +176,21 @@ export function requiredConnections(model: PlatformModel): GroupedConnection[] {
     add('cluster services', workloadId(w), e.kubeDns, e.kubeDns.ports.dns, `${w.name} resolves names (TCP fallback)`);
     add('cluster services', workloadId(w), e.istiod, e.istiod.ports.xds, `${w.name}'s sidecar gets config and certificates`);
   }
-  return out;
+  return [...out, ...canaryTracks(model, out)];
+}
+
+/**
+ * A service's canary (environments.<env>.canaries) is another Deployment of the same app with the
+ * same identity and policies: it needs every connection its stable track needs, in and out.
+ */
+function canaryTracks(model: PlatformModel, connections: readonly GroupedConnection[]): GroupedConnection[] {
+  const tracks = new Map(model.services.filter((s) => s.canary).map((s) => [`${s.namespace}/${s.name}`, `${s.namespace}/${canaryName(s.name)}`]));
+  return connections.flatMap((c) => {
+    const to = 'workload' in c.to ? tracks.get(c.to.workload) : undefined;
+    const from = tracks.get(c.from);
+    return [
+      ...(from ? [{ ...c, from, reason: `${c.reason} (canary track)` }] : []),
+      ...(to ? [{ ...c, to: { workload: to }, reason: `${c.reason} (canary track)` }] : []),
+    ];
+  });
 }

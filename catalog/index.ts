@@ -5,3 +5,4 @@ export * from './resolve';
 export * from './schema';
 export * from './telemetry';
 export * from './principal';
+export * from './resilience';

@@ -201,6 +201,44 @@ export interface ServiceModel {
   readonly route?: RouteEntry;
   /** Service level objectives (catalog `slo`, defaults from PLATFORM.md's targets). */
   readonly slo: SloModel;
+  /** Its connection pool and outlier detection (catalog `resilience`, defaults per layer and environment). */
+  readonly resilience: ServiceResilience;
+  /** A second track of this environment running another image tag with a share of the traffic. */
+  readonly canary?: CanaryModel;
+}
+
+/** A canary: the same service at another image tag, given `weight` percent of its mesh traffic. */
+export interface CanaryModel {
+  /** Full image reference, `registry/name:tag`. */
+  readonly image: string;
+  readonly version: string;
+  /** Percent of requests to the service the canary gets (1..99); the stable track gets the rest. */
+  readonly weight: number;
+}
+
+/** How a caller's sidecar treats one call (VirtualService `timeout` and `retries`). */
+export interface CallPolicy {
+  /** The whole call, retries included. */
+  readonly timeoutMs: number;
+  readonly retries: {
+    /** Retries after the first try; applied only to the methods `retriedMethods` returns. */
+    readonly attempts: number;
+    readonly perTryTimeoutMs: number;
+    readonly retryOn: readonly string[];
+  };
+  /** The edge declares its POST/PATCH requests safe to retry. */
+  readonly idempotent: boolean;
+}
+
+/** A service's circuit breakers (DestinationRule `trafficPolicy`). */
+export interface ServiceResilience {
+  readonly connectionPool: { readonly maxConnections: number; readonly http1MaxPendingRequests: number; readonly http2MaxRequests: number };
+  readonly outlierDetection: {
+    readonly consecutive5xxErrors: number;
+    readonly intervalMs: number;
+    readonly baseEjectionTimeMs: number;
+    readonly maxEjectionPercent: number;
+  };
 }
 
 export interface SloModel {
@@ -283,4 +321,6 @@ export interface CallEdge {
   readonly callee: string;
   readonly methods: readonly HttpMethod[];
   readonly paths: readonly string[];
+  /** Timeout and retries of this call (edge, callee, layer, environment and default settings). */
+  readonly policy: CallPolicy;
 }

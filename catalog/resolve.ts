@@ -8,6 +8,8 @@ import { scaleCpu, scaleMemory } from './quantity';
 import { resolveSlo, resolveTelemetry } from './telemetry';
 import type { CatalogDocument, EnvironmentName } from './schema';
 import { meshPrincipal } from './principal';
+import { callPolicy, serviceResilience } from './resilience';
+import type { CanaryModel } from './model';
 import { resolveEndpoints } from './resolve-endpoints';
 
 /** Istio's root namespace: mesh-wide policy (PeerAuthentication `default`) lives here. */
@@ -56,6 +58,7 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
   };
   const principal = (name: string) => meshPrincipal(namespaces.apps, name);
 
+  const entries = new Map(doc.services.map((s) => [s.name, s]));
   const edges: CallEdge[] = sortBy(
     doc.services.flatMap((s) =>
       (s.calls ?? []).map((call) => ({
@@ -64,6 +67,7 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
         callee: call.service,
         methods: [...call.methods].sort(),
         paths: [...call.paths].sort(),
+        policy: callPolicy(doc, environment, entries.get(call.service)!, call),
       })),
     ),
     (e) => `${e.caller}\u0000${e.callee}`,
@@ -107,6 +111,8 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
       uses: [...new Set(entry.uses ?? [])].sort(),
       ...(entry.route ? { route: entry.route } : {}),
       slo: resolveSlo(entry),
+      resilience: serviceResilience(doc, environment, entry),
+      ...(entry.image && overlay.canaries?.[entry.name] ? { canary: canary(doc.platform.registry, entry.image.name, overlay.canaries[entry.name]) } : {}),
     };
   });
 
@@ -259,6 +265,10 @@ function resolveConsul(doc: CatalogDocument, environment: EnvironmentName, servi
     clientTokenSecrets: Object.fromEntries(clients.map((service) => [service, consulServiceTokenSecret(c.clientTokenSecret, service)])),
     clients,
   };
+}
+
+function canary(registry: string, image: string, entry: { tag: string; weight: number }): CanaryModel {
+  return { image: `${registry}/${image}:${entry.tag}`, version: entry.tag, weight: entry.weight };
 }
 
 export const DEFAULT_CONSUL_AGENT_TOKEN_SECRET = { name: 'consul-agent-token', key: 'token' } as const;

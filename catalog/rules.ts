@@ -1,3 +1,5 @@
+import { budgetRules } from './budgets';
+import { canaryRules } from './canary-rules';
 import { effectiveConsul, effectiveRedis, effectiveSettings } from './defaults';
 import { didYouMean } from './diagnostics';
 import { parseDuration } from './duration';
@@ -486,6 +488,9 @@ export const rules: readonly Rule[] = [
       return [...findings.values()];
     },
   },
+  ...canaryRules,
+  // timeouts and retries along every call chain (catalog/budgets.ts).
+  ...budgetRules,
 ];
 
 /** Kong 3.9 typedefs.timeout: at most 2^31-2 milliseconds. */

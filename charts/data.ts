@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../catalog';
-import { selectorLabels, standardLabels } from '../components/common';
+import { appSelector, standardLabels } from '../components/common';
 import { Consul, ConsulKvSeed, RedisCluster, type DataClient } from '../components/data';
 import { NamespaceIsolation } from '../components/mesh';
 import { PlatformChart } from './platform-chart';
@@ -19,7 +19,7 @@ export class DataChart extends PlatformChart {
     const clientsOf = (dependency: 'redis' | 'consul'): DataClient[] =>
       model.services
         .filter((s) => s.uses.includes(dependency))
-        .map((s) => ({ principal: s.principal, namespace: s.namespace, pods: selectorLabels({ name: s.name, instance: this.instance }) }));
+        .map((s) => ({ principal: s.principal, namespace: s.namespace, pods: appSelector(s.name) })); // every track of the client
 
     new NamespaceIsolation(this, 'namespace-isolation', {
       namespace,

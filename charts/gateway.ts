@@ -2,6 +2,8 @@ import type { Construct } from 'constructs';
 import type { PlatformModel } from '../catalog';
 import { KongGateway, kongDeclarativeConfig, PublicCertificate, RATE_LIMIT_REDIS_PASSWORD_REFERENCE, RateLimitRedis } from '../components/gateway';
 import { standardLabels } from '../components/common';
+import { DEFAULT_ROUTE_TIMEOUT } from '../catalog/budgets';
+import { parseDuration } from '../catalog/duration';
 import { PlatformChart } from './platform-chart';
 
 /**
@@ -36,6 +38,8 @@ export class GatewayChart extends PlatformChart {
       consumers: model.gateway.consumers,
       defaultRateLimitPolicy: model.gateway.defaultRateLimitPolicy,
       ...(model.gateway.tls?.hstsMaxAgeSeconds !== undefined ? { hstsMaxAgeSeconds: model.gateway.tls.hstsMaxAgeSeconds } : {}),
+      // the same default the loader's chain budgets assume (catalog/budgets.ts).
+      defaultTimeoutSeconds: parseDuration(DEFAULT_ROUTE_TIMEOUT)!,
       ...(redis ? { redis: { host: redis.host, port: redis.port, password: RATE_LIMIT_REDIS_PASSWORD_REFERENCE } } : {}),
     });
 

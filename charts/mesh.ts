@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../catalog';
 import { usedDependencies } from '../catalog/dependencies';
-import { selectorLabels, standardLabels } from '../components/common';
+import { appSelector, standardLabels } from '../components/common';
 import { NamespaceIsolation, NetworkAccess, PeerAuthentication, ServiceAccess, type NetworkRule } from '../components/mesh';
 import { endpointPeer } from '../components/mesh/network-access';
 import { PlatformChart } from './platform-chart';
@@ -44,7 +44,8 @@ export class MeshChart extends PlatformChart {
     });
 
     const byName = new Map(model.services.map((s) => [s.name, s]));
-    const pods = (name: string) => selectorLabels({ name, instance: this.instance });
+    // by app name, so a canary track (another instance) is covered like the stable one.
+    const pods = (name: string) => appSelector(name);
     for (const service of model.services) {
       const egress: NetworkRule[] = [
         // calls are HTTP (methods and paths): only the callee's HTTP port.

@@ -1,17 +1,24 @@
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import type { PlatformModel, ServiceModel } from '../catalog';
 import { endpointUrl } from '../catalog/endpoints';
 import { usedDependencies } from '../catalog/dependencies';
-import { ServiceWorkload } from '../components/workload';
+import { CanaryDeployment, ServiceWorkload } from '../components/workload';
+import { appSelector } from '../components/common';
 import { PlatformChart } from './platform-chart';
+import { canaryInstance, serviceTraffic } from './service-traffic';
 
-/** One ServiceWorkload per catalog service that the generic workload runs (not Kong's api-gateway). */
+/**
+ * Per catalog service that the generic workload runs (not Kong's api-gateway), in
+ * `services/<service>.yaml`: its ServiceWorkload, and how callers reach it (DestinationRule and
+ * VirtualService, charts/service-traffic.ts).
+ */
 export class ServicesChart extends PlatformChart {
   constructor(scope: Construct, model: PlatformModel) {
     super(scope, 'services', model);
     for (const service of model.services) {
       if (service.implementation || !service.image || service.ports.http === undefined) continue;
-      new ServiceWorkload(this, service.name, {
+      const scope = new Construct(this, service.name);
+      const workload = new ServiceWorkload(scope, 'Workload', {
         name: service.name,
         namespace: service.namespace,
         image: service.image,
@@ -26,7 +33,12 @@ export class ServicesChart extends PlatformChart {
         config: service.config,
         environment: model.environment,
         otlpEndpoint: endpointUrl(model.endpoints.collector, 'otlpGrpc'),
+        ...(service.canary ? { serviceSelector: appSelector(service.name) } : {}),
       });
+      if (service.canary) {
+        new CanaryDeployment(scope, 'Canary', { stable: workload.deployment, image: service.canary.image, version: service.canary.version, instance: canaryInstance(this.instance) });
+      }
+      serviceTraffic(scope, model, service, this.instance);
     }
   }
 }

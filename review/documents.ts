@@ -4,6 +4,7 @@ import { publicEndpoints, publicEntries } from './exposure';
 import { callGraph, mermaid } from './graph';
 import { containerImages, splitImage } from './images';
 import { compare, type K8sObject } from './objects';
+import { resilienceSection } from './resilience';
 import { cpuText, memoryText } from './units';
 
 /** The first line of every generated Markdown file (an HTML comment, so it does not render). */
@@ -39,7 +40,7 @@ export function graphDocument(environment: string, objects: readonly K8sObject[]
   ].join('\n');
 }
 
-/** `<env>/SUMMARY.md`: objects per kind, capacity at min and max replicas, public endpoints, images. */
+/** `<env>/SUMMARY.md`: objects per kind, capacity at min and max replicas, public endpoints, resilience settings, images. */
 export function summaryDocument(environment: string, objects: readonly K8sObject[]): string {
   const kinds = new Map<string, number>();
   for (const o of objects) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
@@ -89,6 +90,7 @@ export function summaryDocument(environment: string, objects: readonly K8sObject
     '',
     ...(endpoints.length > 0 ? endpoints.map((e) => `- ${code(e.text)}`) : ['None.']),
     '',
+    ...resilienceSection(objects),
     '## Image versions',
     '',
     '| image | version | used by |',

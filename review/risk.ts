@@ -3,7 +3,9 @@ import { capacityTotals, workloadCapacities, type PodSize } from './capacity';
 import { publicEndpoints } from './exposure';
 import { containerImages } from './images';
 import { compare, containersOf, objectKey, podSpecOf, type K8sObject } from './objects';
+import { resilienceRisks } from './resilience';
 import { securityRelaxations } from './security-context';
+import { selectorChanges } from './workload-selectors';
 import { diffObjects, diffValues, type ObjectDiff } from './semantic-diff';
 import { cpuText, memoryText, signed, valueText } from './units';
 
@@ -20,6 +22,8 @@ export function riskSummary(base: readonly K8sObject[], head: readonly K8sObject
     ...exposureLines(base, head),
     ...diff.renamed.map((r) => `! renamed (a replace: the old object is deleted): ${r.from} → ${r.to}`),
     ...diff.changed.flatMap((c) => securityRelaxations(c.before, c.after)),
+    ...resilienceRisks(base, head),
+    ...selectorChanges(diff),
     ...imageLines(base, head),
     ...replicaLines(diff),
     ...resourceLines(diff),

@@ -48,6 +48,8 @@ function generatedCatalog(count: number): string {
     secrets: [{ env: 'DATABASE_URL', secret: 'database-secret', key: `${name(i)}-db-url` }],
     config: { feature: { enabled: true, level: i % 5 } },
     calls: [1, 2].map((step) => ({ service: name((i + step) % count), methods: ['GET', 'POST'], paths: [`/api/v1/${name((i + step) % count)}/*`] })),
+    // calls form a ring, whose timeouts cannot shrink hop by hop: every call gets the same budget.
+    resilience: { calls: { timeout: '10s', retries: { attempts: 2, perTryTimeout: '3s' } } },
     ...(i % 10 === 0 ? { route: { path: `/api/v1/${name(i)}`, methods: ['GET', 'POST'] } } : {}),
   }));
   // Kong is the api-gateway and must call every routed service with its route's methods and paths.
@@ -61,7 +63,7 @@ function generatedCatalog(count: number): string {
   };
   services.push(gateway as unknown as (typeof services)[number]);
   const file = join(work, `catalog-${count}.yaml`);
-  writeFileSync(file, stringify({ ...real, environments: { ...real.environments, dev: { ...real.environments.dev, imageTags: {} } }, services }));
+  writeFileSync(file, stringify({ ...real, environments: { ...real.environments, dev: { ...real.environments.dev, imageTags: {}, canaries: {} } }, services }));
   return file;
 }
 

@@ -39,6 +39,21 @@ suite('every synthesized object validates against its schema', () => {
     expect(validator.validate({ ...certificate, spec: { ...certificate.spec, privateKey: { algorithm: 'DSA' } } })).not.toEqual([]);
   });
 
+  it('validates DestinationRules and VirtualServices against their upstream CRD schema (test/schemas/crds/networking.istio.io)', () => {
+    const rule = objects.find((o) => o.object.kind === 'DestinationRule')!.object;
+    expect(validator.validate(rule)).toEqual([]);
+    expect(validator.validate({ ...rule, spec: { ...rule.spec, trafficPolicy: { ...rule.spec.trafficPolicy, outlierDetection: { consecutive5xxErrors: 'five' } } } })).toContain(
+      '/spec/trafficPolicy/outlierDetection/consecutive5xxErrors must be integer',
+    );
+    expect(validator.validate({ ...rule, spec: { ...rule.spec, trafficPolicy: { tls: { mode: 'STRICT' } } } })).toContain('/spec/trafficPolicy/tls/mode must be equal to one of the allowed values');
+    const routes = objects.find((o) => o.object.kind === 'VirtualService')!.object;
+    expect(validator.validate(routes)).toEqual([]);
+    const [first] = routes.spec.http;
+    expect(validator.validate({ ...routes, spec: { ...routes.spec, http: [{ ...first, retries: { ...first.retries, attempt: 2 } }] } })).toEqual([
+      '/spec/http/0/retries must NOT have additional properties: attempt',
+    ]);
+  });
+
   it('reports a kind it has no schema for instead of passing it', () => {
     expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget' })).toEqual([
       'no schema for example.com/v1/Widget: add its CRD schema under test/schemas/crds/ or list it in KINDS_WITHOUT_SCHEMA',

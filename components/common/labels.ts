@@ -63,3 +63,12 @@ export function selectorLabels(id: Pick<LabelIdentity, 'name' | 'instance'>): Re
     'app.kubernetes.io/instance': id.instance,
   };
 }
+
+/**
+ * The selector of everything that must cover every track of an app (its stable pods and a canary,
+ * which is another `app.kubernetes.io/instance`): mesh and network policies, and the Service of a
+ * service that runs a canary. Names are unique within a namespace, so the name alone is enough.
+ */
+export function appSelector(name: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': name };
+}

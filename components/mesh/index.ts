@@ -7,4 +7,6 @@ export * from './mesh-config';
 export * from './peer-authentication';
 export * from './service-access';
 export * from './prometheus-scrape';
+export * from './destination-rule';
+export * from './virtual-service';
 export * from './service-entry';

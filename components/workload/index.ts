@@ -2,3 +2,4 @@ export * from './disruption-budget';
 export * from './horizontal-autoscaler';
 export * from './service-workload';
 export * from './rollout';
+export * from './canary-deployment';

@@ -69,6 +69,12 @@ export interface ServiceWorkloadProps {
   readonly runAsUser?: number;
   /** @default Duration.seconds(30) */
   readonly terminationGracePeriod?: Duration;
+  /**
+   * The Service's selector. A service with a canary selects by app name only, so both tracks
+   * (each another `app.kubernetes.io/instance`) serve it.
+   * @default - the Deployment's selector labels
+   */
+  readonly serviceSelector?: Record<string, string>;
 }
 
 /** Container name, port names and the metrics path every service shares. */
@@ -192,7 +198,7 @@ export class ServiceWorkload extends Construct {
       metadata,
       spec: {
         type: 'ClusterIP',
-        selector,
+        selector: props.serviceSelector ?? selector,
         ports: [
           { name: HTTP_PORT_NAME, port: props.ports.http, targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP', appProtocol: 'http' },
           ...(props.ports.grpc

@@ -103,6 +103,26 @@ const CASES: Record<string, string[]> = {
   'gateway-reserved-port': [
     '7:92  platform.istio.ingressGateway.ports[0].targetPort: target port 15021 is reserved by the gateway\'s Envoy (15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090); use 8080 or 8443',
   ],
+  // resilience budgets (catalog/budgets.ts): one fixture per rule
+  'retry-not-idempotent': [
+    "35:104  services[1].calls[0].retries.attempts: orders-service → stock-service: 1 retry would resend POST, which is not idempotent; set idempotent: true on this call if stock-service deduplicates them (an idempotency key), or remove the retries",
+  ],
+  'retries-exceed-timeout': [
+    "35:9  services[1].calls[0]: dev, staging, prod: orders-service → stock-service: 3 tries × 3s + 2 backoffs × 0.25s = 9.5s do not fit in its 5s timeout; Envoy would cut the last tries, lower attempts or perTryTimeout, or raise timeout",
+  ],
+  'hop-exceeds-caller-timeout': [
+    "35:9  services[1].calls[0]: dev, staging, prod: chain api-gateway → orders-service → stock-service: hop orders-service → stock-service can take 20s (its timeout), more than the 10s timeout orders-service is called with; lower this call's timeout or retries, or raise the timeout of api-gateway → orders-service",
+  ],
+  'chain-exceeds-route-timeout': [
+    "28:9  services[0].calls[0]: dev, staging, prod: chain api-gateway → orders-service: hop api-gateway → orders-service can take 10s (its timeout; POST not retried), more than the 5s Kong route timeout of orders-service, which bounds the whole chain; lower this call's timeout or retries, or raise route.timeout",
+    "35:9  services[1].calls[0]: dev, staging, prod: chain api-gateway → orders-service → stock-service: hop orders-service → stock-service can take 3 tries × 3s + 2 backoffs × 0.25s = 9.5s, more than the 5s Kong route timeout of orders-service, which bounds the whole chain; lower this call's timeout or retries, or raise route.timeout",
+  ],
+  'unknown-canary': [
+    "18:80  environments.dev.canaries.stock-servce: unknown service \"stock-servce\"; did you mean \"stock-service\"?",
+  ],
+  'canary-same-tag': [
+    "18:102  environments.dev.canaries.stock-service.tag: canary tag 2.1.0 is the stable tag of \"stock-service\" in dev; a canary runs another version, use the new tag",
+  ],
 };
 
 describe('catalog mistakes', () => {

@@ -47,7 +47,15 @@ describe('resolve(catalog, env)', () => {
     const prod = resolve(catalog, 'prod');
     const look = prod.services.find((s) => s.name === 'look-service')!;
     expect(look.callers).toEqual([
-      { caller: 'xiaoai-service', callerPrincipal: 'cluster.local/ns/suoke-life-prod/sa/xiaoai-service', callee: 'look-service', methods: ['POST'], paths: ['/api/v1/diagnosis/*'] },
+      {
+        caller: 'xiaoai-service',
+        callerPrincipal: 'cluster.local/ns/suoke-life-prod/sa/xiaoai-service',
+        callee: 'look-service',
+        methods: ['POST'],
+        paths: ['/api/v1/diagnosis/*'],
+        // defaults.resilience.layers.diagnosis
+        policy: { timeoutMs: 20_000, retries: { attempts: 1, perTryTimeoutMs: 9_000, retryOn: ['connect-failure', 'refused-stream', 'unavailable', 'cancelled', '503'] }, idempotent: false },
+      },
     ]);
     const routed = prod.services.filter((s) => s.route).map((s) => s.name);
     const gatewayCallees = prod.services.find((s) => s.name === 'api-gateway')!.calls.map((e) => e.callee);

@@ -21,6 +21,11 @@ export function selects(selector: Record<string, string> | undefined, labels: Re
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
+/** A workload's application: its pods' `app.kubernetes.io/name`, or the workload's own name. */
+export function applicationOf(workload: K8sObject): string {
+  return podLabelsOf(workload)?.['app.kubernetes.io/name'] ?? workload.metadata?.name;
+}
+
 /** Kinds that live outside namespaces. */
 export const CLUSTER_SCOPED_KINDS = new Set([
   'Namespace',
@@ -50,6 +55,15 @@ export class ObjectIndex {
     return this.objects
       .map((o) => o.object)
       .filter((o) => o.metadata?.namespace === namespace && selects(selector, podLabelsOf(o)));
+  }
+
+  /**
+   * The applications (`app.kubernetes.io/name` of the pods) whose workloads `selector` matches: a
+   * canary is another Deployment of the same application, so a selector covering both tracks
+   * still selects one application.
+   */
+  applicationsSelectedBy(namespace: string, selector: Record<string, string> | undefined): string[] {
+    return [...new Set(this.workloadsSelectedBy(namespace, selector).map((w) => applicationOf(w)))];
   }
 
   /** HorizontalPodAutoscalers targeting `workload`. */

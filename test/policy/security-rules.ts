@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { ISTIO_ROOT_NAMESPACE, type EnvironmentName } from '../../catalog';
-import { CLUSTER_SCOPED_KINDS, containersOf, podLabelsOf, podSpecOf, type K8sObject, type ObjectIndex } from './object-index';
+import { applicationOf, CLUSTER_SCOPED_KINDS, containersOf, podLabelsOf, podSpecOf, type K8sObject, type ObjectIndex } from './object-index';
 
 /**
  * SECURITY.md as data: one entry per rule id, each a function of one object (and the index of its
@@ -176,7 +176,10 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
       if (!name || name === 'default') return ['runs as the default service account'];
       if (pod.serviceAccount) return ['uses the deprecated serviceAccount field'];
       if (!index.find('ServiceAccount', object.metadata.namespace, name)) return [`ServiceAccount ${name} is not emitted`];
-      const sharers = index.objects.filter((o) => o.object !== object && o.object.metadata?.namespace === object.metadata.namespace && podSpecOf(o.object)?.serviceAccountName === name);
+      // a canary track runs as its application's identity, so only other applications count.
+      const sharers = index.objects.filter(
+        (o) => o.object !== object && o.object.metadata?.namespace === object.metadata.namespace && podSpecOf(o.object)?.serviceAccountName === name && applicationOf(o.object) !== applicationOf(object),
+      );
       return sharers.length ? [`ServiceAccount ${name} is shared with ${sharers.map((o) => o.object.metadata.name).join(', ')}`] : [];
     },
   },
@@ -309,7 +312,8 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     title: 'a Service selects exactly one workload',
     check: (object, index) => {
       if (object.kind !== 'Service' || !object.spec.selector) return [];
-      const selected = index.workloadsSelectedBy(object.metadata.namespace, object.spec.selector);
+      // the tracks of one application (stable and canary) are one workload here.
+      const selected = index.applicationsSelectedBy(object.metadata.namespace, object.spec.selector);
       return selected.length === 1 ? [] : [`selects ${selected.length} workloads`];
     },
   },
@@ -357,7 +361,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
       const selector = object.spec.selector?.matchLabels;
       if (!selector) problems.push('has rules but no selector: it would open the whole namespace');
       else {
-        const selected = index.workloadsSelectedBy(object.metadata.namespace, selector);
+        const selected = index.applicationsSelectedBy(object.metadata.namespace, selector);
         if (selected.length !== 1) problems.push(`selector selects ${selected.length} workloads`);
       }
       (object.spec.rules ?? []).forEach((rule: K8sObject, i: number) => {

@@ -234,3 +234,40 @@ suite('R1 and R3 apply to the real data components', () => {
     expect(rule('R3').check(sts, index, 'prod')).toEqual(['2 servers in prod; run 3 or 5', 'no PodDisruptionBudget selects the servers']);
   });
 });
+
+suite('a canary is another track of one workload, never a second workload', () => {
+  const rule = (id: string) => SECURITY_RULES.find((r) => r.id === id)!;
+  const deployment = (name: string, app: string, instance: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'apps' },
+    spec: { template: { metadata: { labels: { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': instance } }, spec: { serviceAccountName: app, containers: [] } } },
+  });
+  const service = (selector: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: 'apps' }, spec: { selector } });
+  const policy = (selector: Record<string, string>) => ({
+    apiVersion: 'security.istio.io/v1',
+    kind: 'AuthorizationPolicy',
+    metadata: { name: 'svc', namespace: 'apps' },
+    spec: { selector: { matchLabels: selector }, action: 'ALLOW', rules: [{ from: [{ source: { principals: ['cluster.local/ns/apps/sa/caller'] } }], to: [{ operation: { methods: ['GET'] } }] }] },
+  });
+  const index = (...objects: K8sObject[]) => new ObjectIndex(objects.map((object) => ({ environment: 'dev' as const, file: 'dev/x.yaml', object })));
+  const serviceAccount = (name: string) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'apps' } });
+
+  it('S4 and M3 accept a selector over the stable and canary tracks of one app, P14 their shared identity', () => {
+    const stable = deployment('knowledge', 'knowledge', 'demo');
+    const canary = deployment('knowledge-canary', 'knowledge', 'demo-canary');
+    const objects = index(stable, canary, serviceAccount('knowledge'));
+    expect(rule('S4').check(service({ 'app.kubernetes.io/name': 'knowledge' }), objects, 'dev')).toEqual([]);
+    expect(rule('M3').check(policy({ 'app.kubernetes.io/name': 'knowledge' }), objects, 'dev')).toEqual([]);
+    expect(rule('P14').check(canary, objects, 'dev')).toEqual([]);
+  });
+
+  it('still fail a selector over two apps, and two apps sharing a ServiceAccount', () => {
+    const a = deployment('a', 'a', 'demo');
+    const b = { ...deployment('b', 'b', 'demo'), spec: { template: { metadata: { labels: { 'app.kubernetes.io/name': 'b', 'app.kubernetes.io/instance': 'demo' } }, spec: { serviceAccountName: 'a', containers: [] } } } };
+    const objects = index(a, b, serviceAccount('a'));
+    expect(rule('S4').check(service({ 'app.kubernetes.io/instance': 'demo' }), objects, 'dev')).toEqual(['selects 2 workloads']);
+    expect(rule('M3').check(policy({ 'app.kubernetes.io/instance': 'demo' }), objects, 'dev')).toEqual(['selector selects 2 workloads']);
+    expect(rule('P14').check(b, objects, 'dev')).toEqual(['ServiceAccount a is shared with a']);
+  });
+});

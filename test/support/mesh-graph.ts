@@ -15,8 +15,9 @@ export function allowedTuples(objects: readonly SynthesizedObject[]): string[] {
   const tuples: string[] = [];
   for (const policy of index.ofKind('AuthorizationPolicy')) {
     if (!policy.spec?.rules?.length) continue;
-    const workloads = index.workloadsSelectedBy(policy.metadata.namespace, policy.spec.selector?.matchLabels);
-    const callee = workloads.length === 1 ? workloads[0].metadata.name : `<${workloads.length} workloads>`;
+    // by application: a canary's Deployment is another track of the same callee.
+    const applications = index.applicationsSelectedBy(policy.metadata.namespace, policy.spec.selector?.matchLabels);
+    const callee = applications.length === 1 ? applications[0] : `<${applications.length} workloads>`;
     const publicEntry = `${POLICY_EXCEPTION_PREFIX}m4` in (policy.metadata.annotations ?? {});
     for (const rule of policy.spec.rules as K8sObject[]) {
       const principals: string[] = (rule.from ?? []).flatMap((f: K8sObject) => f.source?.principals ?? []);
