@@ -283,6 +283,11 @@ function serverConfig(props: RedisClusterProps, port: number): string {
     'cluster-enabled yes',
     `cluster-config-file ${DATA_DIR}/nodes.conf`,
     'cluster-node-timeout 5000',
+    // a replica fails over however long it was cut from its primary: after a full restart a replica
+    // may not have re-synced yet, and the default (10 × node timeout) then leaves the slots down
+    // until a human acts (seen in redis-cluster.real.test.ts). This cluster is a cache: availability
+    // first. valkey.conf, "cluster-replica-validity-factor": 0 = always try to fail over.
+    'cluster-replica-validity-factor 0',
     // MOVED/ASK and CLUSTER SHARDS name members by their stable DNS name, not their pod IP.
     'cluster-preferred-endpoint-type hostname',
     'appendonly yes',
