@@ -219,6 +219,20 @@ export const environmentTelemetry = z.strictObject({
   lokiStorage: memory.optional(),
 });
 
+/**
+ * Values the secret scan (catalog/secrets/) reports that a reviewer decided are not secrets. Each
+ * entry names one value by its path, services by name (`services.xiaoai-service.env.SENTRY_DSN`),
+ * and says why; an entry that matches nothing is an error, so the list never outlives its reason.
+ */
+export const secretScan = z.strictObject({
+  allow: z.array(
+    z.strictObject({
+      path: z.string().min(1),
+      reason: z.string().min(10, 'must say why this value is not a secret (at least 10 characters)'),
+    }),
+  ),
+});
+
 export const service = z.strictObject({
   name: dnsLabel,
   layer: z.enum(LAYERS),
@@ -366,6 +380,8 @@ export const catalogSchema = z.strictObject({
     consul: consul.optional(),
     /** Collector, Jaeger and Loki settings; the code's defaults when absent (catalog/telemetry.ts). */
     telemetry: telemetry.optional(),
+    /** The secret scan's reviewed exceptions (catalog/secrets/). */
+    secretScan: secretScan.optional(),
   }),
   defaults: z.strictObject({
     /** Plain environment variables every service gets; a service's own `env` wins. */

@@ -52,7 +52,11 @@ const CASES: Record<string, string[]> = {
   'unknown-method': ['34:45  services[1].calls[0].methods[0]: "FETCH" is not allowed; did you mean "PATCH"?'],
   'relative-path': ['34:59  services[1].calls[0].paths[0]: must start with "/" and may end with "*" (e.g. "/api/v1/diagnosis/*") (got "api/v1/stock/*")'],
   'latest-tag': ['41:40  services[2].image.tag: must be an explicit version such as "1.4.2", never "latest" (got "latest")'],
-  'literal-secret': ['43:25  services[2].env.DB_PASSWORD: "DB_PASSWORD" looks like a credential; never put its value in the catalog, reference it under secrets: [{ env: DB_PASSWORD, secret: <secret-name>, key: <key> }]'],
+  'literal-secret': [
+    '43:25  services[2].env.DB_PASSWORD: looks like a credential: a value under "DB_PASSWORD"; a value here is committed under dist/ (and config is seeded into Consul), ' +
+      'so move it to a Secret and reference it under secrets: [{ env: DB_PASSWORD, secret: <secret-name>, key: <key> }]; ' +
+      'if it is not a secret, add { path: "services.stock-service.env.DB_PASSWORD", reason: <why> } to platform.secretScan.allow',
+  ],
   'requests-above-limits': ['9:22  defaults.resources.requests.cpu: cpu request (300m) exceeds the limit (200m); raise the limit or lower the request'],
   'single-replica-prod': ['15:31  defaults.autoscaling.minReplicas: services without their own minReplicas would run 1 replica in prod; production needs at least 2 so a node drain or a crash leaves one serving'],
   'unknown-image-override': ['17:95  environments.dev.imageTags.stock-servce: unknown service "stock-servce"; did you mean "stock-service"?'],
