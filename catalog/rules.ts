@@ -2,6 +2,7 @@ import { effectiveConsul, effectiveRedis, effectiveSettings } from './defaults';
 import { didYouMean } from './diagnostics';
 import { parseDuration } from './duration';
 import { parseCpu, parseMemory } from './quantity';
+import { replicaBoundFindings, resourceBoundFindings } from './limits';
 import { secretValueFindings } from './secrets/rule';
 import type { CatalogDocument, EnvironmentName } from './schema';
 import { ENVIRONMENTS } from './schema';
@@ -181,6 +182,8 @@ export const rules: readonly Rule[] = [
       );
     },
   },
+  { id: 'resources-fit-a-node', check: resourceBoundFindings },
+  { id: 'replica-ceiling', check: replicaBoundFindings },
   {
     id: 'no-secret-values',
     check: secretValueFindings,

@@ -41,7 +41,8 @@ export function shannonEntropy(text: string): number {
 
 /** The first token of `text` that looks random, or undefined. */
 export function highEntropyToken(text: string): string | undefined {
-  for (const [token] of text.matchAll(TOKEN)) {
+  // an image digest is random by construction and public: it names bytes anyone may pull
+  for (const [token] of text.replace(/sha256:[a-f0-9]{64}/g, ' ').matchAll(TOKEN)) {
     // a path segment separator splits words, not keys: `/api/v1/...` is several tokens
     for (const part of token.split('/')) {
       if (part.length < MIN_TOKEN_LENGTH || !/[A-Za-z]/.test(part) || !/\d/.test(part) || isWords(part)) continue;
