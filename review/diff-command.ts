@@ -3,7 +3,7 @@ import { synthesize } from '../charts/synth';
 import { objectsAtRef } from './manifests';
 import type { K8sObject } from './objects';
 import { markdownReport, textReport, type EnvironmentReview } from './report';
-import { riskSummary } from './risk';
+import { assessChange } from './risk';
 import { diffObjects } from './semantic-diff';
 
 export interface DiffOptions {
@@ -12,7 +12,7 @@ export interface DiffOptions {
   /** @default - every environment */
   readonly environments: readonly EnvironmentName[];
   readonly format: 'text' | 'markdown';
-  /** Exit 2 when the risk summary of any environment is not empty. */
+  /** Exit 2 when any environment has a risk finding (information such as an image bump never fails). */
   readonly failOnRisk: boolean;
   /** @default "catalog/platform.yaml" */
   readonly catalog?: string;
@@ -28,7 +28,7 @@ export function reviewEnvironments(
     const head = output.files.flatMap((f) => f.objects);
     const base = baseObjects(output.environment);
     const diff = diffObjects(base, head);
-    return { environment: output.environment, diff, risks: riskSummary(base, head, diff) };
+    return { environment: output.environment, diff, ...assessChange(base, head, diff) };
   });
 }
 
