@@ -6,7 +6,7 @@ import { ENVIRONMENTS } from '../../catalog';
 import { reviewEnvironments, runDiff } from '../../review/diff-command';
 import { objectsAtRef } from '../../review/manifests';
 import { MARKDOWN_LIMIT, markdownReport, type EnvironmentReview } from '../../review/report';
-import { withNewService } from '../support/add-service';
+import { addService } from '../support/add-service';
 
 const catalogCopy = (change: (text: string) => string) => {
   const file = join(mkdtempSync(join(tmpdir(), 'suoke-review-')), 'platform.yaml');
@@ -17,13 +17,18 @@ const catalogCopy = (change: (text: string) => string) => {
 // the base is the committed dist/ at HEAD; the assertions hold with or without uncommitted work
 describe('a diff that fits a pull request', () => {
   it('one service added as the README says: markdown under the comment limit, objects collapsed, kong.yml as a line diff', () => {
-    const catalog = catalogCopy(withNewService);
+    let added = '';
+    const catalog = catalogCopy((text) => {
+      const result = addService(text);
+      added = result.name;
+      return result.text;
+    });
     const reviews = reviewEnvironments({ environments: ENVIRONMENTS, catalog }, (env) => objectsAtRef('HEAD', env));
     const markdown = markdownReport(reviews, { base: 'HEAD' });
     expect(markdown.length).toBeLessThan(MARKDOWN_LIMIT);
     expect(markdown.match(/<details><summary>Objects: /g)).toHaveLength(3);
     expect(markdown).toContain('  `data["kong.yml"]`:\n\n  ```diff\n');
-    expect(markdown).toContain('  +  - name: sleep-coach-service\n');
+    expect(markdown).toContain(`  +  - name: ${added}\n`);
     expect(markdown).not.toContain('not shown here');
   });
 
