@@ -27,7 +27,7 @@ export interface MarkdownOptions extends ReportOptions {
   readonly limit?: number;
   /**
    * Where the untruncated report is, named when objects are left out.
-   * @default "the CI artifact platform-diff.md"
+   * @default "the CI artifact platform-diff.txt (npm run diff -- --base <base>)"
    */
   readonly fullReport?: string;
 }
@@ -65,7 +65,7 @@ export function textReport(reviews: readonly EnvironmentReview[], options: Repor
  */
 export function markdownReport(reviews: readonly EnvironmentReview[], options: MarkdownOptions): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
-  const fullReport = options.fullReport ?? 'the CI artifact platform-diff.md';
+  const fullReport = options.fullReport ?? `the CI artifact platform-diff.txt (\`npm run diff -- --base ${options.base}\`)`;
   const heads = reviews.map((review) => {
     const out = [`## Platform diff: ${review.environment}`, '', `Base \`${options.base}\` → this change: ${counts(review.diff)}.`, '', '**Risk summary** (`--fail-on risk` fails on these)', ''];
     out.push(...(review.risks.length > 0 ? ['```diff', ...review.risks, '```'] : ['No risk findings.']));
