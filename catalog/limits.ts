@@ -34,6 +34,10 @@ type Finding = { path: DocPath; message: string };
 export function resourceBoundFindings(doc: CatalogDocument): Finding[] {
   const limits = effectiveLimits(doc);
   const bound = { cpu: formatCpu(limits.podCpuMillis), memory: formatMemory(limits.podMemoryBytes) };
+  // services' sizes are multiplied per environment (environments.<env>.resourceScale): check the largest
+  const scaled = Object.entries(doc.environments ?? {})
+    .map(([env, overlay]) => ({ env, scale: typeof overlay?.resourceScale === 'number' ? overlay.resourceScale : 1 }))
+    .reduce((a, b) => (b.scale > a.scale ? b : a), { env: '', scale: 1 });
   return resourceBlocks(doc).flatMap(({ path, block }) =>
     (['requests', 'limits'] as const).flatMap((kind) =>
       (['cpu', 'memory'] as const).flatMap((resource) => {
@@ -41,10 +45,12 @@ export function resourceBoundFindings(doc: CatalogDocument): Finding[] {
         if (text === undefined) return [];
         const value = resource === 'cpu' ? parseCpu(String(text)) : parseMemory(String(text));
         const max = resource === 'cpu' ? limits.podCpuMillis : limits.podMemoryBytes;
-        if (value === undefined || value <= max) return [];
+        const scale = path[0] === 'services' || path[0] === 'defaults' ? scaled.scale : 1;
+        if (value === undefined || value * scale <= max) return [];
+        const how = scale === 1 ? '' : ` (× resourceScale ${scale} in ${scaled.env})`;
         return [{
           path: [...path, kind, resource],
-          message: `${resource} ${kind === 'requests' ? 'request' : 'limit'} ${text} is more than one node can give a pod (platform.limits.pod.${resource}: ${bound[resource]}); lower it, or raise platform.limits.pod.${resource} if the cluster's nodes are that large`,
+          message: `${resource} ${kind === 'requests' ? 'request' : 'limit'} ${text}${how} is more than one node can give a pod (platform.limits.pod.${resource}: ${bound[resource]}); lower it, or raise platform.limits.pod.${resource} if the cluster's nodes are that large`,
         }];
       }),
     ),

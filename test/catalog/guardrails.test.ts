@@ -41,6 +41,7 @@ const CASES: Record<string, string[]> = {
     '9:17  platform.secretScan.allow[0].path: allow-list entry "services.orders-service.env.BUILD_ID" matches no value the secret scan reports; remove it (the allow-list holds reviewed exceptions only)',
   ],
   'cpu-above-node': ['36:22  services[1].resources.limits.cpu: cpu limit 5000 is more than one node can give a pod (platform.limits.pod.cpu: 8); lower it, or raise platform.limits.pod.cpu if the cluster\'s nodes are that large'],
+  'cpu-above-node-when-scaled': ['36:22  services[1].resources.limits.cpu: cpu limit 6 (× resourceScale 2 in prod) is more than one node can give a pod (platform.limits.pod.cpu: 8); lower it, or raise platform.limits.pod.cpu if the cluster\'s nodes are that large'],
   'memory-above-node': ['36:36  services[1].resources.limits.memory: memory limit 4Ti is more than one node can give a pod (platform.limits.pod.memory: 32Gi); lower it, or raise platform.limits.pod.memory if the cluster\'s nodes are that large'],
   'replicas-above-ceiling': ['34:33  services[1].autoscaling.maxReplicas: 100000 replicas is above the ceiling of 50 (platform.limits.maxReplicas); lower it, or raise platform.limits.maxReplicas after checking the cluster has room'],
   'limits-raised': [],
