@@ -21,10 +21,14 @@ export const BASE64_THRESHOLD = 3.5;
 const TOKEN = /[A-Za-z0-9+/=_-]+/g;
 const HEX = /^[0-9a-fA-F]+$/;
 
-/** Hyphenated or underscored words with short version bits (`suoke-tcm-v2-embedding-model`, `llama-3-8b`). */
+/**
+ * Hyphenated or underscored words with short version bits (`suoke-tcm-v2-embedding-model`,
+ * `llama-3-8b`, `DECODE_AND_MERGE`): each word lowercase, capitalised or uppercase. Random
+ * base64url keys mix cases inside their runs (`iHipmMJ_twsQImvCBR-eZ9`), so they stay tokens.
+ */
 function isWords(part: string): boolean {
   const words = part.split(/[-_]/);
-  return words.length > 1 && words.every((w) => /^[A-Za-z]+$/.test(w) || w.length <= 3);
+  return words.length > 1 && words.every((w) => /^([A-Z]?[a-z]+|[A-Z]+)$/.test(w) || w.length <= 3);
 }
 
 /** Shannon entropy of `text`, in bits per character. */
