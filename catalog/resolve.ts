@@ -4,6 +4,7 @@ import { parseDuration } from './duration';
 import type { Catalog } from './load';
 import type { PlatformEndpoints } from './endpoints';
 import type { CallEdge, ConsulModel, GatewayModel, IstioConfig, JsonValue, PlatformModel, ProbeModel, PublicTls, RedisModel, ServiceModel } from './model';
+import { imageReference, versionLabel } from './image-tag';
 import { scaleCpu, scaleMemory } from './quantity';
 import { resolveSlo, resolveTelemetry } from './telemetry';
 import type { CatalogDocument, EnvironmentName } from './schema';
@@ -87,7 +88,7 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
       namespace: namespaces.apps,
       serviceAccount: entry.name,
       principal: principal(entry.name),
-      ...(entry.image ? { image: `${doc.platform.registry}/${entry.image.name}:${version}`, version } : {}),
+      ...(entry.image && version ? { image: imageReference(`${doc.platform.registry}/${entry.image.name}`, version), version: versionLabel(version) } : {}),
       ports: { ...entry.ports },
       resources: {
         requests: { cpu: scaleCpu(settings.resources.requests.cpu, scale), memory: scaleMemory(settings.resources.requests.memory, scale) },
@@ -208,8 +209,8 @@ function gateway(doc: CatalogDocument, environment: EnvironmentName, services: r
   const image = kong.image ?? DEFAULT_KONG_IMAGE;
   const redisImage = kong.rateLimitRedis?.image ?? DEFAULT_RATE_LIMIT_REDIS_IMAGE;
   return {
-    image: `${image.repository}:${image.tag}`,
-    version: image.tag,
+    image: imageReference(image.repository, image.tag),
+    version: versionLabel(image.tag),
     servicePorts: { http: kong.ports?.http ?? 80, https: kong.ports?.https ?? 443 },
     cors: {
       origins: [...(overlay.corsOrigins ?? [])].sort(),
@@ -227,8 +228,8 @@ function gateway(doc: CatalogDocument, environment: EnvironmentName, services: r
     defaultRateLimitPolicy,
     usesRateLimitRedis,
     rateLimitRedis: {
-      image: `${redisImage.repository}:${redisImage.tag}`,
-      version: redisImage.tag,
+      image: imageReference(redisImage.repository, redisImage.tag),
+      version: versionLabel(redisImage.tag),
       passwordSecret: { ...(kong.rateLimitRedis?.passwordSecret ?? { name: 'kong-rate-limit-redis', key: 'password' }) },
     },
   };
@@ -237,8 +238,8 @@ function gateway(doc: CatalogDocument, environment: EnvironmentName, services: r
 function resolveRedis(doc: CatalogDocument, environment: EnvironmentName, services: readonly ServiceModel[]): RedisModel {
   const r = effectiveRedis(doc, environment);
   return {
-    image: `${r.image.repository}:${r.image.tag}`,
-    version: r.image.tag,
+    image: imageReference(r.image.repository, r.image.tag),
+    version: versionLabel(r.image.tag),
     nodes: r.nodes,
     replicasPerMaster: r.replicasPerMaster,
     maxmemory: r.maxmemory,
@@ -254,8 +255,8 @@ function resolveConsul(doc: CatalogDocument, environment: EnvironmentName, servi
   const c = effectiveConsul(doc, environment);
   const clients = services.filter((s) => s.uses.includes('consul')).map((s) => s.name);
   return {
-    image: `${c.image.repository}:${c.image.tag}`,
-    version: c.image.tag,
+    image: imageReference(c.image.repository, c.image.tag),
+    version: versionLabel(c.image.tag),
     servers: c.servers,
     storage: { ...c.storage },
     resources: c.resources,

@@ -5,6 +5,8 @@ import { didYouMean } from './diagnostics';
 import { parseDuration } from './duration';
 import { parseCpu, parseMemory } from './quantity';
 import { effectiveLokiLimits } from './telemetry';
+import { replicaBoundFindings, resourceBoundFindings } from './limits';
+import { secretValueFindings } from './secrets/rule';
 import type { CatalogDocument, EnvironmentName } from './schema';
 import { ENVIRONMENTS } from './schema';
 import type { DocPath } from './source';
@@ -23,9 +25,6 @@ export interface Rule {
 
 /** Ports the Istio sidecar listens on inside every pod; a service port there breaks the proxy. */
 const ISTIO_RESERVED_PORTS = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090];
-
-/** Variable names that say "this is a credential": their values must come from a Secret. */
-const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/;
 
 /** Variables the platform sets on every workload (telemetry wiring); the catalog cannot override them. */
 export const PLATFORM_ENV_PREFIX = 'OTEL_';
@@ -186,15 +185,11 @@ export const rules: readonly Rule[] = [
       );
     },
   },
+  { id: 'resources-fit-a-node', check: resourceBoundFindings },
+  { id: 'replica-ceiling', check: replicaBoundFindings },
   {
-    id: 'no-literal-secrets',
-    check: (doc) =>
-      doc.services.flatMap((s, i) =>
-        Object.keys(s.env ?? {}).filter((name) => SECRET_LIKE_NAME.test(name)).map((name) => ({
-          path: ['services', i, 'env', name],
-          message: `"${name}" looks like a credential; never put its value in the catalog, reference it under secrets: [{ env: ${name}, secret: <secret-name>, key: <key> }]`,
-        })),
-      ),
+    id: 'no-secret-values',
+    check: secretValueFindings,
   },
   {
     id: 'unique-env-names',

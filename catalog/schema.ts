@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { imageTagProblem } from './image-tag';
+import { formatCpu, formatMemory, parseCpu, parseMemory } from './quantity';
 
 /**
  * The shape of `catalog/platform.yaml`. Types, the JSON Schema editors use (`platform.schema.json`,
@@ -18,13 +20,25 @@ export const dnsLabel = z
 const port = z.number().int().min(1).max(65535);
 const positiveInt = z.number().int().min(1);
 const percent = z.number().int().min(1, 'must be a percentage from 1 to 100').max(100, 'must be a percentage from 1 to 100');
-const cpu = z.string().regex(/^\d+(\.\d{1,3})?m?$/, 'must be a CPU quantity such as "250m" or "1"');
-const memory = z.string().regex(/^\d+(Ki|Mi|Gi|Ti)$/, 'must be a memory quantity in binary units such as "256Mi" or "2Gi"');
-const duration = z.string().regex(/^\d+(s|m|h)$/, 'must be a duration with a unit such as "5s", "2m" or "1h"');
-const imageTag = z
+/**
+ * CPU as Kubernetes accepts it: cores as a number or string (`2`, `0.5`, `"1.5"`) or millicores
+ * (`"250m"`); read into its canonical text (`2`, `500m`), which is what the output carries.
+ */
+const cpu = z
+  .union([z.number().positive('must be a positive number of cores such as 0.5 or 2'), z.string().regex(/^\d+(\.\d{1,3})?m?$/, 'must be a CPU quantity such as "250m", "1" or 0.5')])
+  .refine((v) => parseCpu(String(v)) !== undefined, 'must be a whole number of millicores (at most 3 decimals of a core) above zero, such as 0.25 or "250m"')
+  .transform((v) => formatCpu(parseCpu(String(v))!));
+/** Memory in binary units (`256Mi`, `2Gi`), canonical text in the output (`1024Mi` becomes `1Gi`). */
+const memory = z
   .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be an image tag such as "1.4.2"')
-  .refine((tag) => tag !== 'latest', 'must be an explicit version such as "1.4.2", never "latest"');
+  .regex(/^\d+(Ki|Mi|Gi|Ti)$/, 'must be a memory quantity in binary units such as "256Mi" or "2Gi"')
+  .transform((v) => formatMemory(parseMemory(v)!));
+const duration = z.string().regex(/^\d+(s|m|h)$/, 'must be a duration with a unit such as "5s", "2m" or "1h"');
+/** A version or a digest, never a moving name (rule and examples: catalog/image-tag.ts). */
+const imageTag = z.string().superRefine((tag, ctx) => {
+  const problem = imageTagProblem(tag);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 const hostname = z
   .string()
   .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase DNS name such as "api.suoke.life"');
@@ -344,6 +358,31 @@ export const environmentTelemetry = z.strictObject({
   lokiLimits: lokiLimits.partial().optional(),
 });
 
+/**
+ * Bounds that fit the cluster: the largest container request or limit one node can give, and the
+ * replica ceiling. Absent fields keep catalog/limits.ts `DEFAULT_LIMITS` (8 CPU, 32Gi, 50 replicas).
+ */
+export const limits = z.strictObject({
+  /** @default { cpu: 8, memory: 32Gi } */
+  pod: z.strictObject({ cpu: cpu.optional(), memory: memory.optional() }).optional(),
+  /** @default 50 */
+  maxReplicas: positiveInt.optional(),
+});
+
+/**
+ * Values the secret scan (catalog/secrets/) reports that a reviewer decided are not secrets. Each
+ * entry names one value by its path, services by name (`services.xiaoai-service.env.SENTRY_DSN`),
+ * and says why; an entry that matches nothing is an error, so the list never outlives its reason.
+ */
+export const secretScan = z.strictObject({
+  allow: z.array(
+    z.strictObject({
+      path: z.string().min(1),
+      reason: z.string().min(10, 'must say why this value is not a secret (at least 10 characters)'),
+    }),
+  ),
+});
+
 export const service = z.strictObject({
   name: dnsLabel,
   layer: z.enum(LAYERS),
@@ -518,6 +557,10 @@ export const catalogSchema = z.strictObject({
     consul: consul.optional(),
     /** Collector, Jaeger and Loki settings; the code's defaults when absent (catalog/telemetry.ts). */
     telemetry: telemetry.optional(),
+    /** Bounds every size and replica count must fit (catalog/limits.ts `DEFAULT_LIMITS` when absent). */
+    limits: limits.optional(),
+    /** The secret scan's reviewed exceptions (catalog/secrets/). */
+    secretScan: secretScan.optional(),
   }),
   defaults: z.strictObject({
     /** Plain environment variables every service gets; a service's own `env` wins. */

@@ -1,4 +1,5 @@
 import { parseDuration } from './duration';
+import { imageReference, versionLabel } from './image-tag';
 import type { JaegerStorageModel, LokiLimitsModel, SloModel, TelemetryModel } from './model';
 import type { CatalogDocument, EnvironmentName, ServiceEntry, TelemetryEntry } from './schema';
 
@@ -48,7 +49,7 @@ export function telemetryTenant(doc: CatalogDocument): string {
 export function resolveTelemetry(doc: CatalogDocument, environment: EnvironmentName): TelemetryModel {
   const settings = doc.platform.telemetry ?? TELEMETRY_DEFAULTS;
   const overlay = doc.environments[environment].telemetry;
-  const image = (i: { repository: string; tag: string }) => `${i.repository}:${i.tag}`;
+  const image = (i: { repository: string; tag: string }) => imageReference(i.repository, i.tag);
   const cap = doc.environments[environment].maxReplicas ?? Infinity;
   const jaegerStorage: JaegerStorageModel = overlay?.jaegerStorage ?? settings.jaegerStorage;
   const retention = effectiveRetention(doc, environment);
@@ -56,7 +57,7 @@ export function resolveTelemetry(doc: CatalogDocument, environment: EnvironmentN
     agentNamespace: `${doc.platform.namespaces.observability}-agent-${environment}`,
     tenant: telemetryTenant(doc),
     images: { collector: image(settings.images.collector), jaeger: image(settings.images.jaeger), loki: image(settings.images.loki) },
-    versions: { collector: settings.images.collector.tag, jaeger: settings.images.jaeger.tag, loki: settings.images.loki.tag },
+    versions: { collector: versionLabel(settings.images.collector.tag), jaeger: versionLabel(settings.images.jaeger.tag), loki: versionLabel(settings.images.loki.tag) },
     retention: { tracesHours: parseDuration(retention.traces)! / 3600, logsHours: parseDuration(retention.logs)! / 3600 },
     lokiStorage: overlay?.lokiStorage ?? settings.lokiStorage,
     lokiLimits: effectiveLokiLimits(doc, environment),

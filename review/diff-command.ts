@@ -6,7 +6,7 @@ import { synthesize } from '../charts/synth';
 import { objectsAtRef } from './manifests';
 import type { K8sObject } from './objects';
 import { markdownReport, textReport, type EnvironmentReview } from './report';
-import { riskSummary } from './risk';
+import { assessChange } from './risk';
 import { diffObjects } from './semantic-diff';
 
 export interface DiffOptions {
@@ -15,7 +15,7 @@ export interface DiffOptions {
   /** @default - every environment */
   readonly environments: readonly EnvironmentName[];
   readonly format: 'text' | 'markdown';
-  /** Exit 2 when the risk summary of any environment is not empty. */
+  /** Exit 2 when any environment has a risk finding (information such as an image bump never fails). */
   readonly failOnRisk: boolean;
   /** @default "catalog/platform.yaml" */
   readonly catalog?: string;
@@ -34,7 +34,9 @@ export function reviewEnvironments(
     const diff = diffObjects(base, head);
     const model = resolve(catalog, output.environment);
     const connections = connectivityChanges(base, head, { outside: outsideWorkloads(model), required: requiredConnections(model), mesh: meshSettings(model) });
-    return { environment: output.environment, diff, risks: [...riskSummary(base, head, diff), ...connections] };
+    const assessed = assessChange(base, head, diff);
+    // connections opened or closed through every layer are risks: who reaches whom changed.
+    return { environment: output.environment, diff, ...assessed, risks: [...assessed.risks, ...connections] };
   });
 }
 

@@ -1,7 +1,8 @@
 import { ANY_CALLER } from './authorization';
 import { capacityTotals, workloadCapacities, type PodSize } from './capacity';
 import { publicEndpoints, publicEntries } from './exposure';
-import { callGraph, mermaid } from './graph';
+import { callGraph } from './graph';
+import { graphPictures } from './graph-pictures';
 import { containerImages, splitImage } from './images';
 import { compare, type K8sObject } from './objects';
 import { resilienceSection } from './resilience';
@@ -17,15 +18,28 @@ export function graphDocument(environment: string, objects: readonly K8sObject[]
   const rows = graph.edges.map(
     (e) => `| ${e.caller === ANY_CALLER ? 'public' : e.caller} | ${e.callee} | ${e.methods.join(', ') || 'any'} | ${e.paths.map(code).join(' ') || 'any'} | ${e.policy} |`,
   );
+  const pictures = graphPictures(graph);
   return [
     MARKDOWN_HEADER,
     `# Call graph: ${environment}`,
     '',
-    `${graph.nodes.length} services by layer (\`app.kubernetes.io/component\`) and the ${graph.edges.length} calls the mesh allows, read from the synthesized Istio AuthorizationPolicies (not from the catalog): an edge here is a request that passes the policy.`,
+    `${graph.nodes.length} workloads by layer (\`app.kubernetes.io/component\`) and the ${graph.edges.length} calls the mesh allows, read from the synthesized Istio AuthorizationPolicies (not from the catalog): an edge here is a request that passes the policy. Two pictures, so each reads at pull-request width; every call, with its methods and paths, is in the table.`,
+    '',
+    '## Service calls',
     '',
     '```mermaid',
-    mermaid(graph),
+    pictures.services,
     '```',
+    '',
+    '## Platform dependencies and telemetry',
+    '',
+    'Each service layer is one box; an arrow says how many of its services call the component. Members of a component calling each other (Redis cluster bus, Consul servers) are in the table only.',
+    '',
+    '```mermaid',
+    pictures.platform,
+    '```',
+    '',
+    '## Every call',
     '',
     ...(rows.length > 0
       ? ['| caller | callee | methods | paths | policy |', '| --- | --- | --- | --- | --- |', ...rows]

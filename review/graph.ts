@@ -41,37 +41,3 @@ export function callGraph(objects: readonly K8sObject[]): CallGraph {
   }
   return { nodes: [...nodes.values()].sort((a, b) => compare(a.name, b.name)), edges };
 }
-
-/** A Mermaid flowchart: one subgraph per layer, one arrow per caller → callee labelled with what is allowed. */
-export function mermaid(graph: CallGraph): string {
-  const lines = ['flowchart LR'];
-  const layers = [...new Set(graph.nodes.map((n) => n.layer).filter((l): l is string => l !== undefined))].sort(compare);
-  for (const layer of layers) {
-    lines.push(`  subgraph ${id(`layer ${layer}`)}["${layer}"]`);
-    for (const node of graph.nodes.filter((n) => n.layer === layer)) lines.push(`    ${id(node.name)}["${node.name}"]`);
-    lines.push('  end');
-  }
-  for (const node of graph.nodes.filter((n) => n.layer === undefined)) lines.push(`  ${id(node.name)}["${node.name}"]`);
-  if (graph.edges.some((e) => e.caller === ANY_CALLER)) lines.push(`  ${id('public')}(("public"))`);
-  const pairs = new Map<string, AuthorizationEdge[]>();
-  for (const edge of graph.edges) {
-    const pair = `${edge.caller === ANY_CALLER ? 'public' : edge.caller}\u0000${edge.callee === ANY_CALLER ? `all in ${edge.namespace}` : edge.callee}`;
-    pairs.set(pair, [...(pairs.get(pair) ?? []), edge]);
-  }
-  for (const [pair, edges] of [...pairs].sort(([a], [b]) => compare(a, b))) {
-    const [from, to] = pair.split('\u0000');
-    const label = edges.map(operationText).join('<br/>');
-    lines.push(`  ${id(from)} -->|"${label.replace(/"/g, '#quot;')}"| ${id(to)}`);
-  }
-  return lines.join('\n');
-}
-
-/** `GET,POST /a,/b` or `any` for a rule without operations. */
-export function operationText(edge: AuthorizationEdge): string {
-  const parts = [edge.methods.join(','), edge.paths.join(','), edge.ports.length > 0 ? `port ${edge.ports.join(',')}` : ''].filter(Boolean);
-  return parts.length > 0 ? parts.join(' ') : 'any';
-}
-
-function id(name: string): string {
-  return name.replace(/[^A-Za-z0-9]/g, '_');
-}

@@ -4,31 +4,73 @@ import { publicEndpoints } from './exposure';
 import { containerImages } from './images';
 import { compare, containersOf, objectKey, podSpecOf, type K8sObject } from './objects';
 import { resilienceRisks } from './resilience';
+import { corsOriginLines, routeProtectionLines } from './route-protection';
+import { secretReferenceLines } from './secret-references';
 import { securityRelaxations } from './security-context';
 import { selectorChanges } from './workload-selectors';
 import { diffObjects, diffValues, type ObjectDiff } from './semantic-diff';
 import { cpuText, memoryText, signed, valueText } from './units';
+import { securityWaiverLines } from './waivers';
+
+/** What a detector reads: both object sets and their diff. */
+export interface ChangeInput {
+  readonly base: readonly K8sObject[];
+  readonly head: readonly K8sObject[];
+  readonly diff: ObjectDiff;
+}
 
 /**
- * The risk summary of a change, one line per finding, each starting with a marker:
- * `+` something allowed or exposed that was not, `-` something no longer allowed or exposed,
- * `!` a weakening reviewers must accept explicitly, `~` a change of image, replicas or resources,
- * `=` the resulting capacity totals. Empty when nothing risky changed.
+ * One kind of finding. `risk` findings are what a reviewer must accept explicitly (and what
+ * `npm run diff -- --fail-on risk` fails on); `information` is printed but never fails a check.
+ * Each line starts with a marker: `+` allowed or exposed that was not, `-` no longer allowed,
+ * `!` a weakening, `~` a change of image, replicas or resources, `=` capacity totals.
  */
+export interface FindingCategory {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: 'risk' | 'information';
+  readonly detect: (input: ChangeInput) => string[];
+}
+
+/**
+ * The reviewer's worries, in report order. Adding a category is one entry. The connections a
+ * change opens or closes need the catalog's model, so `npm run diff` adds them (review/diff-command.ts).
+ */
+export const FINDING_CATEGORIES: readonly FindingCategory[] = [
+  { id: 'call-graph', title: 'calls the mesh allows', severity: 'risk', detect: ({ base, head }) => edgeLines(base, head) },
+  { id: 'mesh-security', title: 'mTLS and default deny', severity: 'risk', detect: ({ base, head, diff }) => meshLines(base, head, diff) },
+  { id: 'public-entries', title: 'new public entries', severity: 'risk', detect: ({ base, head }) => exposureLines(base, head, '+') },
+  { id: 'renamed', title: 'objects replaced under another name', severity: 'risk', detect: ({ diff }) => diff.renamed.map((r) => `! renamed (a replace: the old object is deleted): ${r.from} → ${r.to}`) },
+  { id: 'security-context', title: 'pod security relaxed', severity: 'risk', detect: ({ diff }) => diff.changed.flatMap((c) => securityRelaxations(c.before, c.after)) },
+  { id: 'route-protection', title: 'public-route authentication or plugins removed or loosened', severity: 'risk', detect: ({ base, head }) => routeProtectionLines(base, head) },
+  { id: 'cors-origins', title: 'CORS origins added', severity: 'risk', detect: ({ base, head }) => corsOriginLines(base, head) },
+  { id: 'security-waivers', title: 'security waivers added', severity: 'risk', detect: ({ base, head }) => securityWaiverLines(base, head) },
+  { id: 'secret-references', title: 'secret references changed', severity: 'risk', detect: ({ base, head }) => secretReferenceLines(base, head) },
+  { id: 'resilience', title: 'resilience settings loosened or removed', severity: 'risk', detect: ({ base, head }) => resilienceRisks(base, head) },
+  { id: 'selectors', title: 'workload selectors changed (immutable: a replace)', severity: 'risk', detect: ({ diff }) => selectorChanges(diff) },
+  { id: 'public-entries-removed', title: 'public entries removed', severity: 'information', detect: ({ base, head }) => exposureLines(base, head, '-') },
+  { id: 'images', title: 'image versions', severity: 'information', detect: ({ base, head }) => imageLines(base, head) },
+  { id: 'replicas', title: 'replica bounds', severity: 'information', detect: ({ diff }) => replicaLines(diff) },
+  { id: 'resources', title: 'container resources', severity: 'information', detect: ({ diff }) => resourceLines(diff) },
+  { id: 'capacity', title: 'capacity totals', severity: 'information', detect: ({ base, head }) => totalLines(base, head) },
+];
+
+/** The findings of a change, split by severity, each list in category order. */
+export interface ChangeAssessment {
+  readonly risks: readonly string[];
+  readonly information: readonly string[];
+}
+
+export function assessChange(base: readonly K8sObject[], head: readonly K8sObject[], diff: ObjectDiff = diffObjects(base, head)): ChangeAssessment {
+  const found = FINDING_CATEGORIES.map((category) => ({ category, lines: category.detect({ base, head, diff }) }));
+  const of = (severity: FindingCategory['severity']) => found.filter((f) => f.category.severity === severity).flatMap((f) => f.lines);
+  return { risks: of('risk'), information: of('information') };
+}
+
+/** Every finding, risks first, one line each; empty when nothing changed that a reviewer reads. */
 export function riskSummary(base: readonly K8sObject[], head: readonly K8sObject[], diff: ObjectDiff = diffObjects(base, head)): string[] {
-  return [
-    ...edgeLines(base, head),
-    ...meshLines(base, head, diff),
-    ...exposureLines(base, head),
-    ...diff.renamed.map((r) => `! renamed (a replace: the old object is deleted): ${r.from} → ${r.to}`),
-    ...diff.changed.flatMap((c) => securityRelaxations(c.before, c.after)),
-    ...resilienceRisks(base, head),
-    ...selectorChanges(diff),
-    ...imageLines(base, head),
-    ...replicaLines(diff),
-    ...resourceLines(diff),
-    ...totalLines(base, head),
-  ];
+  const { risks, information } = assessChange(base, head, diff);
+  return [...risks, ...information];
 }
 
 function edgeLines(base: readonly K8sObject[], head: readonly K8sObject[]): string[] {
@@ -61,13 +103,11 @@ function mtlsText(o: K8sObject): string {
   return `${o.spec?.mtls?.mode ?? 'UNSET'}${ports.join('')}`;
 }
 
-function exposureLines(base: readonly K8sObject[], head: readonly K8sObject[]): string[] {
+function exposureLines(base: readonly K8sObject[], head: readonly K8sObject[], marker: '+' | '-'): string[] {
   const before = new Map(publicEndpoints(base).map((e) => [e.id, e.text]));
   const after = new Map(publicEndpoints(head).map((e) => [e.id, e.text]));
-  return [
-    ...[...after].filter(([id, text]) => before.get(id) !== text).map(([, text]) => `+ public ${text}`),
-    ...[...before].filter(([id, text]) => after.get(id) !== text).map(([, text]) => `- public ${text}`),
-  ].sort(byText);
+  const [from, to] = marker === '+' ? [before, after] : [after, before];
+  return [...to].filter(([id, text]) => from.get(id) !== text).map(([, text]) => `${marker} public ${text}`).sort(byText);
 }
 
 function imageLines(base: readonly K8sObject[], head: readonly K8sObject[]): string[] {

@@ -33,8 +33,10 @@ export interface ObjectDiff {
 
 /**
  * Compares two sets of objects by identity (`Kind namespace/name`). Changed objects list every
- * differing leaf; lists whose items all carry a `name` (containers, ports, env, volumes) are matched
- * by name, so inserting an item is one change and not a shift of every later one.
+ * differing leaf. List items are matched by identity, never by position, so inserting an item is
+ * one change and not a shift of every later one: by `name` (containers, ports, env, volumes), by
+ * peer for NetworkPolicy and AuthorizationPolicy rules (`[to=consul-server]`), else by content
+ * (an item present on one side only is added or removed whole).
  */
 export function diffObjects(base: readonly K8sObject[], head: readonly K8sObject[]): ObjectDiff {
   const before = byKey(base);
@@ -73,11 +75,76 @@ export function diffValues(before: unknown, after: unknown, path = ''): FieldCha
       const reordered = changes.length === 0 ? [{ path, before: before.map((i) => i.name), after: after.map((i) => i.name) }] : [];
       return [...changes, ...reordered];
     }
-    if (before.every(isScalar) && after.every(isScalar)) return [{ path, before, after }];
-    const length = Math.max(before.length, after.length);
-    return Array.from({ length }, (_, i) => diffValues(before[i], after[i], `${path}[${i}]`)).flat();
+    if (before.every(isScalar) && after.every(isScalar)) return diffScalarLists(before, after, path);
+    return diffByIdentity(before, after, path);
   }
   return [{ path, before, after }];
+}
+
+/**
+ * Lists of objects without a `name`: matched by an identity key where every item has a distinct
+ * one (`key`; the peers of a NetworkPolicy rule, `to`/`from`; an AuthorizationPolicy rule's
+ * `from`), else by equal content, unmatched items reported whole as `[+]` / `[-]`.
+ */
+function diffByIdentity(before: unknown[], after: unknown[], path: string): FieldChange[] {
+  const keysBefore = before.map(identityOf);
+  const keysAfter = after.map(identityOf);
+  const usable = (keys: (string | undefined)[]) => keys.every((k) => k !== undefined) && new Set(keys).size === keys.length;
+  if (usable(keysBefore) && usable(keysAfter) && before.length + after.length > 0) {
+    const old = new Map(before.map((item, i) => [keysBefore[i]!, item]));
+    const now = new Map(after.map((item, i) => [keysAfter[i]!, item]));
+    return [...new Set([...old.keys(), ...now.keys()])].flatMap((key) => diffValues(old.get(key), now.get(key), `${path}[${key}]`));
+  }
+  const unmatched = [...after];
+  const removed: unknown[] = [];
+  for (const item of before) {
+    const k = unmatched.findIndex((candidate) => isEqual(candidate, item));
+    if (k >= 0) unmatched.splice(k, 1);
+    else removed.push(item);
+  }
+  // one item replaced by one: the same item changed (an AuthorizationPolicy rule's single `from`)
+  if (removed.length === 1 && unmatched.length === 1) return diffValues(removed[0], unmatched[0], `${path}[*]`);
+  return [...removed.map((item) => ({ path: `${path}[-]`, before: item, after: undefined })), ...unmatched.map((item) => ({ path: `${path}[+]`, before: undefined, after: item }))];
+}
+
+/**
+ * Lists of scalars: a reordering is one change of the whole list (order can matter: args,
+ * methods), anything else the items removed (`[-]`) and added (`[+]`), so one principal more in a
+ * list of twenty reads as that principal.
+ */
+function diffScalarLists(before: unknown[], after: unknown[], path: string): FieldChange[] {
+  const rest = [...after];
+  const removed: unknown[] = [];
+  for (const item of before) {
+    const k = rest.indexOf(item);
+    if (k >= 0) rest.splice(k, 1);
+    else removed.push(item);
+  }
+  if (removed.length === 0 && rest.length === 0) return [{ path, before, after }];
+  return [...(removed.length > 0 ? [{ path: `${path}[-]`, before: removed, after: undefined }] : []), ...(rest.length > 0 ? [{ path: `${path}[+]`, before: undefined, after: rest }] : [])];
+}
+
+/** `key=…`, `to=…` or `from=…` for list items that carry one; undefined otherwise. */
+function identityOf(item: unknown): string | undefined {
+  if (!isPlainObject(item)) return undefined;
+  if (typeof item.key === 'string') return `key=${item.key}`;
+  for (const field of ['to', 'from']) {
+    if (Array.isArray(item[field]) && item[field].length > 0) return `${field}=${item[field].map(peerText).join(',')}`;
+  }
+  return undefined;
+}
+
+/** A NetworkPolicy or AuthorizationPolicy peer in a few words: label values, namespaces, CIDRs, principals. */
+function peerText(peer: unknown): string {
+  if (!isPlainObject(peer)) return String(peer);
+  const words: string[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value === 'string' || typeof value === 'number') words.push(String(value));
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (isPlainObject(value)) Object.keys(value).sort(compare).forEach((k) => walk(value[k]));
+  };
+  walk(peer);
+  return words.join(' ');
 }
 
 /** Deep equality of JSON values. */

@@ -17,6 +17,8 @@ function problemsOf(fixture: string): Problem[] {
   throw new Error(`${fixture} loaded without problems`);
 }
 
+const MOVING_TAG = 'must be a version such as "1.4.2", "v1.2" or "8.1.11-alpine", or a digest "sha256:<64 hex>"; a name such as "latest", "stable" or "main" moves';
+
 /** Each kind of mistake DESIGN.md "Rules" names: fixture, then every problem as `line  path: message`. */
 const CASES: Record<string, string[]> = {
   'yaml-syntax': ['38:3  invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
@@ -51,8 +53,12 @@ const CASES: Record<string, string[]> = {
   'duplicate-edge': ['35:20  services[1].calls[1].service: "orders-service" lists "stock-service" twice; merge the methods and paths into one entry'],
   'unknown-method': ['34:45  services[1].calls[0].methods[0]: "FETCH" is not allowed; did you mean "PATCH"?'],
   'relative-path': ['34:59  services[1].calls[0].paths[0]: must start with "/" and may end with "*" (e.g. "/api/v1/diagnosis/*") (got "api/v1/stock/*")'],
-  'latest-tag': ['41:40  services[2].image.tag: must be an explicit version such as "1.4.2", never "latest" (got "latest")'],
-  'literal-secret': ['43:25  services[2].env.DB_PASSWORD: "DB_PASSWORD" looks like a credential; never put its value in the catalog, reference it under secrets: [{ env: DB_PASSWORD, secret: <secret-name>, key: <key> }]'],
+  'latest-tag': [`41:40  services[2].image.tag: ${MOVING_TAG} (got "latest")`],
+  'literal-secret': [
+    '43:25  services[2].env.DB_PASSWORD: looks like a credential: a value under "DB_PASSWORD"; a value here is committed under dist/ (and config is seeded into Consul), ' +
+      'so move it to a Secret and reference it under secrets: [{ env: DB_PASSWORD, secret: <secret-name>, key: <key> }]; ' +
+      'if it is not a secret, add { path: "services.stock-service.env.DB_PASSWORD", reason: <why> } to platform.secretScan.allow',
+  ],
   'requests-above-limits': ['9:22  defaults.resources.requests.cpu: cpu request (300m) exceeds the limit (200m); raise the limit or lower the request'],
   'single-replica-prod': ['15:31  defaults.autoscaling.minReplicas: services without their own minReplicas would run 1 replica in prod; production needs at least 2 so a node drain or a crash leaves one serving'],
   'unknown-image-override': ['17:95  environments.dev.imageTags.stock-servce: unknown service "stock-servce"; did you mean "stock-service"?'],
@@ -86,7 +92,7 @@ const CASES: Record<string, string[]> = {
   'several-mistakes': [
     '15:66  defaults.autoscaling.cpuUtilization: must be a percentage from 1 to 100 (got 150)',
     '34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?',
-    '41:40  services[2].image.tag: must be an explicit version such as "1.4.2", never "latest" (got "latest")',
+    `41:40  services[2].image.tag: ${MOVING_TAG} (got "latest")`,
   ],
   // Kong's limits at the catalog edge (issue 13): each is what Kong 3.9 would refuse at start.
   'route-timeout-too-long': ['39:16  services[1].route.timeout: timeout "999h" is outside what Kong accepts (1s to 2147483s, about 596h: at most 2^31-2 ms); use e.g. "60s"'],

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { authorizationEdges } from '../../review/authorization';
 import { graphDocument } from '../../review/documents';
-import { callGraph, mermaid } from '../../review/graph';
+import { callGraph } from '../../review/graph';
+import { graphPictures } from '../../review/graph-pictures';
+import { flowchartProblems, mermaidBlocks } from '../support/mermaid-flowchart';
 import { realPlatform } from '../support/platform';
 import { allowNothing, allowPolicy, NS, principal, prodObjects } from './fixtures';
 
@@ -37,18 +39,48 @@ describe('call graph', () => {
     expect(edge).toMatchObject({ principal: '*', caller: '*', callee: 'api-gateway', methods: ['GET'], paths: ['/health'] });
   });
 
-  it('draws every workload in its layer and one arrow per caller → callee', () => {
-    const chart = mermaid(callGraph([...prodObjects(), ...policies()]));
-    expect(chart).toContain('  subgraph layer_agents["agents"]\n    xiaoai_service["xiaoai-service"]\n  end\n');
-    expect(chart).toContain('  subgraph layer_diagnosis["diagnosis"]\n    look_service["look-service"]\n  end\n');
+  it('draws every workload in its layer and one unlabelled arrow per caller → callee', () => {
+    const { services } = graphPictures(callGraph([...prodObjects(), ...policies()]));
+    expect(services).toContain('  subgraph layer_agents["agents"]\n    xiaoai_service["xiaoai-service"]\n  end\n');
+    expect(services).toContain('  subgraph layer_diagnosis["diagnosis"]\n    look_service["look-service"]\n  end\n');
     // no workload of the fixture runs as api-gateway or xiaoke-service: drawn outside the layers
-    expect(chart).toContain('\n  api_gateway["api-gateway"]\n');
-    expect(chart).toContain('\n  xiaoke_service["xiaoke-service"]\n');
-    expect(chart.split('\n').filter((l) => l.includes('-->'))).toEqual([
-      '  api_gateway -->|"GET,POST /api/v1/xiaoai,/api/v1/xiaoai/*"| xiaoai_service',
-      '  xiaoai_service -->|"POST /api/v1/diagnosis/*"| look_service',
-      '  xiaoai_service -->|"GET,POST /api/v1/search"| rag_service',
-      '  xiaoke_service -->|"POST /api/v1/diagnosis/*"| look_service',
+    expect(services).toContain('\n  api_gateway["api-gateway"]\n');
+    expect(services).toContain('\n  xiaoke_service["xiaoke-service"]\n');
+    expect(services.split('\n').filter((l) => l.includes('-->'))).toEqual([
+      '  api_gateway --> xiaoai_service',
+      '  xiaoai_service --> look_service',
+      '  xiaoai_service --> rag_service',
+      '  xiaoke_service --> look_service',
+    ]);
+    expect(flowchartProblems(services)).toEqual([]);
+  });
+
+  it('summarises platform dependencies and telemetry: one arrow per layer and component, counting its callers', () => {
+    const collector = { ...allowPolicy('otel-collector', ['xiaoai-service', 'look-service', 'rag-service', 'auth-service'].map((sa) => ({ principals: [principal(sa)], to: [{ ports: ['4317'] }] }))) };
+    const { services, platform } = graphPictures(callGraph([...prodObjects(), ...policies(), collector]));
+    expect(services).not.toContain('otel_collector');
+    expect(platform.split('\n').filter((l) => l.includes('-->'))).toEqual([
+      '  services_agents -->|"1"| otel_collector',
+      '  services_core -->|"1"| otel_collector',
+      '  services_diagnosis -->|"1"| otel_collector',
+      '  services_support -->|"1"| otel_collector',
+    ]);
+    expect(platform).toContain('  services_agents[["agents: 1 service"]]\n');
+    expect(flowchartProblems(platform)).toEqual([]);
+  });
+
+  it('the flowchart check fails on what Mermaid rejects', () => {
+    expect(flowchartProblems('graph LR\n  a["a"]')).toEqual(['line 1: expected "flowchart LR" (or TB, TD, RL, BT), got "graph LR"']);
+    expect(flowchartProblems('flowchart LR\n  subgraph s["s"]\n  a["a "b""]\n  a --> c')).toEqual([
+      'line 3: not a subgraph, end, node or edge statement: "a["a "b""]"',
+      '1 subgraph(s) never closed with "end"',
+      'line 4: edge to undeclared node "a"',
+      'line 4: edge to undeclared node "c"',
+    ]);
+    expect(flowchartProblems('flowchart LR\n  end["x"]\n  end["x"]')).toEqual([
+      'line 2: "end" is a Mermaid keyword and cannot be an id',
+      'line 3: "end" is a Mermaid keyword and cannot be an id',
+      'line 3: "end" is declared twice',
     ]);
   });
 
@@ -63,9 +95,16 @@ describe('call graph', () => {
         .map((o) => o.spec.template.metadata.labels)
         .filter((l) => l['app.kubernetes.io/component']);
       const layers = new Set(templates.map((l) => l['app.kubernetes.io/component']));
-      expect(file?.content.match(/^ {2}subgraph /gm)).toHaveLength(layers.size);
+      expect(new Set(file?.content.match(/^ {2}subgraph \w+/gm))).toEqual(new Set([...layers].map((l) => `  subgraph layer_${l}`)));
       expect(file?.content.match(/^ {4}\w+\["[a-z0-9-]+"\]$/gm)).toHaveLength(new Set(templates.map((l) => l['app.kubernetes.io/name'])).size);
       for (const layer of ['core', 'agents', 'diagnosis', 'support']) expect(file?.content).toContain(`subgraph layer_${layer}["${layer}"]`);
+      // two pictures, each a well-formed flowchart; the platform one draws at most one arrow per (layer, component)
+      const blocks = mermaidBlocks(file!.content);
+      expect(blocks).toHaveLength(2);
+      for (const block of blocks) expect(flowchartProblems(block)).toEqual([]);
+      const fromLayers = blocks[1].split('\n').filter((l) => l.startsWith('  services_')).filter((l) => l.includes('-->'));
+      expect(new Set(fromLayers.map((l) => l.replace(/\|"\d+"\| /, ''))).size).toBe(fromLayers.length);
+      expect(blocks[0]).not.toMatch(/--> (otel_collector|redis_cluster|consul_server)$/m);
     }
   });
 });

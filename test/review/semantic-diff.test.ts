@@ -42,9 +42,28 @@ describe('diffObjects', () => {
 });
 
 describe('diffValues', () => {
-  it('compares lists of scalars whole and unnamed object lists by index', () => {
+  it('compares lists of scalars whole, and unnamed object lists by content, never by position', () => {
     expect(diffValues({ a: ['x', 'y'] }, { a: ['y', 'x'] })).toEqual([{ path: 'a', before: ['x', 'y'], after: ['y', 'x'] }]);
-    expect(diffValues([{ p: 1 }, { p: 2 }], [{ p: 1 }, { p: 3 }])).toEqual([{ path: '[1].p', before: 2, after: 3 }]);
+    // one item replaced by one: that item changed, wherever it stands
+    expect(diffValues([{ p: 1 }, { p: 2 }], [{ p: 3 }, { p: 1 }])).toEqual([{ path: '[*].p', before: 2, after: 3 }]);
+    expect(diffValues([{ p: 1 }, { p: 2 }], [{ p: 3 }, { p: 4 }])).toEqual([
+      { path: '[-]', before: { p: 1 }, after: undefined },
+      { path: '[-]', before: { p: 2 }, after: undefined },
+      { path: '[+]', before: undefined, after: { p: 3 } },
+      { path: '[+]', before: undefined, after: { p: 4 } },
+    ]);
+    expect(diffValues({ principals: ['a', 'b', 'c'] }, { principals: ['a', 'b', 'c', 'd'] })).toEqual([{ path: 'principals[+]', before: undefined, after: ['d'] }]);
+    expect(diffValues([{ p: 1 }, { p: 2 }], [{ p: 0 }, { p: 1 }, { p: 2 }])).toEqual([{ path: '[+]', before: undefined, after: { p: 0 } }]);
+  });
+
+  it('matches NetworkPolicy rules by peer: a new egress rule is one addition, not a shift of the rules after it', () => {
+    const rule = (name: string, port: number) => ({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } }], ports: [{ port, protocol: 'TCP' }] });
+    const before = { spec: { egress: [rule('consul-server', 8500), rule('redis-cluster', 6379)] } };
+    const after = { spec: { egress: [rule('sleep-coach-service', 8000), rule('consul-server', 8500), rule('redis-cluster', 6380)] } };
+    expect(diffValues(before, after)).toEqual([
+      { path: 'spec.egress[to=redis-cluster].ports[*].port', before: 6379, after: 6380 },
+      { path: 'spec.egress[to=sleep-coach-service]', before: undefined, after: rule('sleep-coach-service', 8000) },
+    ]);
   });
 
   it('reports a reordering of a named list once', () => {
