@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 
 /**
  * The pod-level half of the "restricted" Pod Security Standard (SECURITY.md P1-P3): non-root,

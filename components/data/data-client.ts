@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../common/k8s';
 import type { AuthorizationRule } from '../mesh/authorization-policy';
 import type { NetworkRule } from '../mesh/network-access';
 

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
 import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { contentChecksum } from '../common/checksum';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
 import { contentChecksum } from '../common/checksum';
 import { standardLabels, type LabelIdentity } from '../common/labels';

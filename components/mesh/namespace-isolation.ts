@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
 import { AuthorizationPolicy } from './authorization-policy';
 import type { Endpoint } from '../../catalog/endpoints';

@@ -1,6 +1,6 @@
 import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { basename, dirname } from 'node:path';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
 import type { JaegerStorageModel } from '../../catalog/model';
 import { contentChecksum } from '../common/checksum';

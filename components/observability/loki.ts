@@ -1,5 +1,5 @@
 import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
 import type { LokiLimitsModel } from '../../catalog/model';
 import { contentChecksum } from '../common/checksum';

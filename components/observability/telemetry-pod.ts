@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../common/k8s';
 import { stringify } from 'yaml';
 
 /** Requests and limits of one container. */

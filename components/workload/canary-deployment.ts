@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import type { k8s } from 'cdk8s-plus-28';
+import type { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
 import { spreadAcrossNodesAndZones } from '../common/pod-hardening';
 

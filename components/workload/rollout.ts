@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../common/k8s';
 
 /** Replica bounds of a Deployment; with autoscaling targets an HPA owns the count. */
 export interface ReplicaBounds {
