@@ -3,6 +3,7 @@ import { POLICY_EXCEPTION_PREFIX } from '../../components/common';
 import { allObjects, describe, ENVIRONMENTS, objectsOf } from '../support/platform';
 import { ObjectIndex, type K8sObject } from './object-index';
 import { SECURITY_RULES } from './security-rules';
+import { expectedWaivers } from './expected-waivers';
 
 /** Rule ids an object declares exceptions for, with the reasons (components/common/policy-exception.ts). */
 function declaredExceptions(object: K8sObject): Map<string, string> {
@@ -41,6 +42,15 @@ suite('SECURITY.md over every synthesized object', () => {
       }
       expect(violations).toEqual([]);
       expect(staleExceptions).toEqual([]);
+    });
+  }
+
+  for (const environment of ENVIRONMENTS) {
+    it(`${environment}: the exceptions the objects declare are exactly the reviewed list (test/policy/expected-waivers.ts)`, () => {
+      const declared = objectsOf(environment)
+        .flatMap((o) => [...declaredExceptions(o.object).keys()].map((id) => `${id} ${o.object.kind} ${o.object.metadata.namespace ? `${o.object.metadata.namespace}/` : ''}${o.object.metadata.name}`))
+        .sort();
+      expect(declared).toEqual(expectedWaivers(environment));
     });
   }
 
