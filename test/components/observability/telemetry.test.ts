@@ -2,6 +2,8 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { BURN_RATE_WINDOWS, errorBudget, redisAlertRules, gatewayCollectorConfig, agentCollectorConfig, seedAlertRules, sloRules, memoryLimiterFor, goMemLimit, lokiConfig, jaegerConfig } from '../../../components/observability';
 import { objectsOf } from '../../support/platform';
+import { Testing } from 'cdk8s';
+import { Jaeger } from '../../../components/observability';
 
 const find = (env: 'dev' | 'staging' | 'prod', kind: string, name: string, namespace?: string) =>
   objectsOf(env).find((o) => o.object.kind === kind && o.object.metadata.name === name && (!namespace || o.object.metadata.namespace === namespace))!.object;
@@ -140,6 +142,25 @@ describe('Jaeger and Loki', () => {
     }).extensions.jaeger_storage.backends.traces as Record<string, { tls: unknown; max_span_age: string }>;
     expect(withCa.elasticsearch.tls).toEqual({ insecure: false, insecure_skip_verify: false, ca_file: '/etc/jaeger/es-ca/ca.crt' });
     expect(withCa.elasticsearch.max_span_age).toBe('24h');
+  });
+
+  it('Jaeger mounts the CA the catalog names, read-only, at the file its config verifies against', () => {
+    const chart = Testing.chart();
+    new Jaeger(chart, 'jaeger', {
+      namespace: 'obs',
+      instance: 'demo-prod',
+      partOf: 'demo',
+      image: 'docker.io/jaegertracing/jaeger:2.8.0',
+      version: '2.8.0',
+      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      storage: { backend: 'elasticsearch', url: 'https://es.example:9200', credentials: { secret: 's', usernameKey: 'u', passwordKey: 'p' }, ca: { secret: 'es-ca', key: 'ca.pem' } },
+      retentionHours: 168,
+    });
+    const pod = Testing.synth(chart).find((o) => o.kind === 'StatefulSet')!.spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'es-ca', secret: { secretName: 'es-ca', items: [{ key: 'ca.pem', path: 'ca.crt' }] } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'es-ca', mountPath: '/etc/jaeger/es-ca', readOnly: true });
+    const config = parseYaml(Testing.synth(chart).find((o) => o.kind === 'ConfigMap')!.data['config.yaml']);
+    expect(config.extensions.jaeger_storage.backends.traces.elasticsearch.tls.ca_file).toBe('/etc/jaeger/es-ca/ca.crt');
   });
 
   it('Loki: tsdb v13 on the filesystem, replication 1, retention, auth enabled', () => {
