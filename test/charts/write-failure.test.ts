@@ -1,0 +1,81 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { replaceFolder } from '../../charts/write-output';
+
+/** Every file under a folder, path → content, to compare a folder before and after. */
+function snapshot(root: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(root, { recursive: true, encoding: 'utf8', withFileTypes: false })
+      .map(String)
+      .sort()
+      .flatMap((path) => {
+        try {
+          return [[path, readFileSync(join(root, path), 'utf8')] as const];
+        } catch {
+          return []; // a folder
+        }
+      }),
+  );
+}
+
+const temporary: string[] = [];
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'write-failure-'));
+  temporary.push(dir);
+  return dir;
+}
+afterEach(() => {
+  vi.doUnmock('../../charts/write-output');
+  vi.resetModules();
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a failure while writing leaves the output untouched', () => {
+  it('replaceFolder: files already written to the staging folder are discarded and the old folder stays', async () => {
+    const root = workspace();
+    const out = join(root, 'dist');
+    cpSync('dist/prod', join(out, 'prod'), { recursive: true });
+    const before = snapshot(out);
+    await expect(
+      replaceFolder(out, (staging) => {
+        writeFileSync(join(staging, 'half-written.yaml'), 'kind: Service\n');
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    expect(snapshot(out)).toEqual(before);
+    // no staging folder left beside it
+    expect(readdirSync(root)).toEqual(['dist']);
+  });
+
+  it('npm run synth: a write that fails after some files were written exits 1 and changes nothing under the output folder', async () => {
+    const root = workspace();
+    const out = join(root, 'dist');
+    cpSync('dist', out, { recursive: true });
+    const before = snapshot(out);
+    let written = 0;
+    vi.doMock('../../charts/write-output', async (importOriginal) => {
+      const original = await importOriginal<typeof import('../../charts/write-output')>();
+      return {
+        ...original,
+        // the real writer, failing on the 40th file: the staging folder is half full when it throws.
+        writeFiles: (target: string, files: Iterable<readonly [string, string]>) =>
+          original.writeFiles(target, (function* () {
+            for (const file of files) {
+              if (++written === 40) throw new Error('EIO: i/o error, write');
+              yield file;
+            }
+          })()),
+      };
+    });
+    const { runSynth } = await import('../../charts/synth-command');
+    const errors: string[] = [];
+    const status = await runSynth({ out, parallel: false }, { log: () => {}, error: (line) => errors.push(line) });
+    expect(status).toBe(1);
+    expect(written).toBe(40);
+    expect(errors.join('\n')).toContain('synth failed, nothing was written: Error: EIO: i/o error, write');
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(root)).toEqual(['dist']);
+  });
+});
