@@ -25,7 +25,10 @@ describe('authorization from the catalog call graph', () => {
         .flatMap(({ caller, call }) => call.methods.flatMap((m) => call.paths.map((p) => `cluster.local/ns/suoke-life-${env}/sa/${caller} ${call.service} ${m} ${p}`)))
         .sort();
       expect(expected.length).toBeGreaterThan(50);
-      expect(allowedTuples(objectsOf(env)).filter(onCatalogServices)).toEqual(expected);
+      const tuples = allowedTuples(objectsOf(env));
+      // a policy whose selector selects no workload or several would otherwise drop out of the comparison.
+      expect(tuples.filter((t) => / <\d+ workloads>/.test(t))).toEqual([]);
+      expect(tuples.filter(onCatalogServices)).toEqual(expected);
     });
 
     it(`${env}: the NetworkPolicies open exactly the catalog's edges, on the callee's ports, in both directions`, () => {
