@@ -14,6 +14,12 @@ export interface ExternalHost {
   readonly cidrs: readonly string[];
 }
 
+/** The HTTP requests a connection makes; paths may end in `/*` (prefix). */
+export interface HttpRequests {
+  readonly methods: readonly string[];
+  readonly paths: readonly string[];
+}
+
 /** One connection the platform needs to work, with the reason it exists. */
 export interface RequiredConnection {
   /** Workload id, `<namespace>/<name>` (an outside workload's id, e.g. `internet`, likewise). */
@@ -23,7 +29,7 @@ export interface RequiredConnection {
   readonly port: number;
   readonly protocol: Protocol;
   /** The HTTP requests made, when they are all that is needed; absent: anything on the port. */
-  readonly http?: { readonly methods: readonly string[]; readonly paths: readonly string[] };
+  readonly http?: HttpRequests;
   readonly reason: string;
 }
 

@@ -3,7 +3,10 @@ import type { K8sObject } from '../objects';
 /** A Kubernetes object as `npm run synth` renders it (plain JSON). */
 export type KubeObject = K8sObject;
 
-export type Protocol = 'TCP' | 'UDP';
+// The connections the platform requires are the catalog's data (catalog/connections.ts); the
+// analyser takes them as they are.
+export type { ExternalHost, HttpRequests, Protocol, RequiredConnection } from '../../catalog/connections';
+import type { Protocol, RequiredConnection } from '../../catalog/connections';
 
 export interface WorkloadPort {
   readonly name?: string;
@@ -36,32 +39,6 @@ export interface Workload {
   readonly addresses?: readonly string[];
 }
 
-/** A host outside the cluster (e.g. Elasticsearch), reached by name. */
-export interface ExternalHost {
-  readonly host: string;
-  readonly port: number;
-  readonly protocol: Protocol;
-  readonly cidrs: readonly string[];
-}
-
-export interface HttpRequests {
-  readonly methods: readonly string[];
-  /** Paths may end in `/*` (prefix). */
-  readonly paths: readonly string[];
-}
-
-export interface RequiredConnection {
-  /** Workload id. */
-  readonly from: string;
-  readonly to: { readonly workload: string } | { readonly external: ExternalHost };
-  /** The destination pod's (target) port. */
-  readonly port: number;
-  readonly protocol: Protocol;
-  /** Requests made; absent means every request on the port. */
-  readonly http?: HttpRequests;
-  /** Human text, e.g. "xiaoai-service calls look-service (catalog calls)". */
-  readonly reason: string;
-}
 
 export interface MeshSettings {
   readonly rootNamespace: string;
