@@ -105,18 +105,10 @@ export interface PlatformEndpoints {
 
 /** An endpoint of one of the platform's own workloads: selector from the standard labels. */
 export function componentEndpoint<P extends PortMap>(name: string, namespace: string, instance: string, ports: P): Endpoint<P> {
-  return {
-    name,
-    namespace,
-    selector: selectorLabels({ name, instance }),
-    serviceAccount: name,
-    principal: meshPrincipal(namespace, name),
-    ports,
-    host: serviceHost(name, namespace),
-  };
+  return clusterEndpoint({ name, serviceAccount: name, selector: selectorLabels({ name, instance }), ports }, namespace);
 }
 
-/** An endpoint of a workload the cluster provides (not synthesized here). */
+/** An endpoint from its identity (a workload the cluster provides, or one of ours): principal and host derived. */
 export function clusterEndpoint<P extends PortMap>(
   entry: { readonly name: string; readonly serviceAccount: string; readonly selector: Readonly<Record<string, string>>; readonly ports: P },
   namespace: string,

@@ -2,19 +2,16 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CatalogError, loadCatalog, type Problem } from '../../catalog';
+import { loadCatalog, type Problem } from '../../catalog';
 import { runSynth } from '../../charts/synth-command';
+import { catalogProblems } from '../support/catalog-problems';
 
 const FIXTURES = 'test/fixtures/catalog';
 
 function problemsOf(fixture: string): Problem[] {
-  try {
-    loadCatalog(join(FIXTURES, `${fixture}.yaml`));
-  } catch (error) {
-    if (error instanceof CatalogError) return [...error.problems];
-    throw error;
-  }
-  throw new Error(`${fixture} loaded without problems`);
+  const problems = catalogProblems(join(FIXTURES, `${fixture}.yaml`));
+  if (problems.length === 0) throw new Error(`${fixture} loaded without problems`);
+  return problems;
 }
 
 const MOVING_TAG = 'must be a version such as "1.4.2", "v1.2" or "8.1.11-alpine", or a digest "sha256:<64 hex>"; a name such as "latest", "stable" or "main" moves';

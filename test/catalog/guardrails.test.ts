@@ -1,21 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CatalogError, loadCatalog, resolve, type Problem } from '../../catalog';
+import { loadCatalog, resolve, type Problem } from '../../catalog';
 import { imageReference, imageTagProblem, versionLabel } from '../../catalog/image-tag';
+import { catalogProblems } from '../support/catalog-problems';
 
 /** Issue 15's guardrails: one catalog per mistake, each a copy of test/fixtures/catalog/valid.yaml with that mistake. */
 const FIXTURES = 'test/fixtures/guardrails';
 
-function problemsOf(fixture: string): Problem[] {
-  try {
-    loadCatalog(join(FIXTURES, `${fixture}.yaml`));
-  } catch (error) {
-    if (error instanceof CatalogError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (fixture: string): Problem[] => catalogProblems(join(FIXTURES, `${fixture}.yaml`));
 
 /** The secret scan's message for a value at `path` (the allow-list names services by name). */
 const secret = (at: string, path: string, what: string, allowPath: string, variable = path.split('.').pop()!) =>
