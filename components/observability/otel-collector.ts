@@ -1,14 +1,12 @@
+import { Duration } from 'cdk8s';
 import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
-import { contentChecksum } from '../common/checksum';
 import { selectorLabels, standardLabels } from '../common/labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, spreadAcrossNodesAndZones, tmpVolume } from '../common/pod-hardening';
-import { DisruptionBudget } from '../workload/disruption-budget';
-import { HorizontalAutoscaler } from '../workload/horizontal-autoscaler';
+import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
+import { ConfigFiles, hardenedContainer, hardenedPodTemplate, Probe, ReplicaScaling, rolloutSpec, servicePorts, type ContainerResources } from '../workload';
 import { COLLECTOR_PORTS, gatewayCollectorConfig, goMemLimit, type GatewayCollectorConfigProps } from './collector-config';
-import { configYaml, httpGetProbe, mergedMetricsAnnotations, POD_IP_ENV, resourceRequirements, type ContainerResources } from './telemetry-pod';
-import { rolloutSpec } from '../workload/rollout';
+import { configYaml, POD_IP_ENV } from './telemetry-pod';
 
 export interface OtelCollectorProps {
   /** @default PLATFORM_COMPONENTS.collector.name (catalog/endpoints.ts: the name services send to) */
@@ -28,6 +26,13 @@ export interface OtelCollectorProps {
   /** @default 10001 (the contrib image's user) */
   readonly runAsUser?: number;
 }
+
+/** The ports the services, Jaeger's peers and Prometheus reach; the health port stays in the pod. */
+const SERVICE_PORTS = [
+  { name: 'grpc-otlp', port: COLLECTOR_PORTS.otlpGrpc, appProtocol: 'grpc' },
+  { name: 'http-otlp', port: COLLECTOR_PORTS.otlpHttp, appProtocol: 'http' },
+  { name: 'http-metrics', port: COLLECTOR_PORTS.prometheus, appProtocol: 'http' },
+] as const;
 
 /**
  * The gateway OpenTelemetry collector: ServiceAccount, ConfigMap, Deployment, ClusterIP Service on
@@ -59,79 +64,53 @@ export class OtelCollector extends Construct {
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
     this.config = gatewayCollectorConfig({ ...props.pipeline, memoryLimit: props.resources.limits.memory });
-    const data = { 'config.yaml': configYaml(this.config) };
-    this.configMap = new k8s.KubeConfigMap(this, 'ConfigMap', { metadata, data });
+    const config = new ConfigFiles(this, 'ConfigMap', { metadata, files: { 'config.yaml': configYaml(this.config) }, mountPath: '/conf' });
+    this.configMap = config.configMap;
 
-    const autoscaled = props.replicas.max > 1;
-    const tmp = tmpVolume();
+    const replicas = { ...props.replicas, ...(props.replicas.max > 1 ? { autoscaling: { cpuUtilization: 70, memoryUtilization: 70 } } : {}) };
+    const health = { period: Duration.seconds(5) };
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata,
       spec: {
-        ...rolloutSpec(props.replicas, autoscaled),
+        ...rolloutSpec(replicas),
         selector: { matchLabels: this.selector },
-        template: {
-          metadata: {
-            labels,
-            annotations: { ...mergedMetricsAnnotations(COLLECTOR_PORTS.prometheus), 'checksum/config': contentChecksum(data) },
-          },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(this.runAsUser),
-            topologySpreadConstraints: spreadAcrossNodesAndZones(this.selector),
-            containers: [
-              {
-                name: this.name,
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                args: ['--config=/conf/config.yaml'],
-                ports: [
-                  { name: 'grpc-otlp', containerPort: COLLECTOR_PORTS.otlpGrpc, protocol: 'TCP' },
-                  { name: 'http-otlp', containerPort: COLLECTOR_PORTS.otlpHttp, protocol: 'TCP' },
-                  { name: 'http-metrics', containerPort: COLLECTOR_PORTS.prometheus, protocol: 'TCP' },
-                  { name: 'health', containerPort: COLLECTOR_PORTS.health, protocol: 'TCP' },
-                ],
-                env: [POD_IP_ENV, { name: 'GOMEMLIMIT', value: goMemLimit(props.resources.limits.memory) }],
-                resources: resourceRequirements(props.resources),
-                readinessProbe: httpGetProbe('/', 'health', 5),
-                livenessProbe: httpGetProbe('/', 'health', 10),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [tmp.mount, { name: 'config', mountPath: '/conf', readOnly: true }],
-              },
-            ],
-            volumes: [tmp.volume, { name: 'config', configMap: { name: this.configMap.name } }],
-          },
-        },
+        template: hardenedPodTemplate({
+          labels,
+          serviceAccountName: this.serviceAccount.name,
+          runAsUser: this.runAsUser,
+          configChecksumOf: config.files,
+          metrics: { port: COLLECTOR_PORTS.prometheus },
+          placement: { spread: this.selector },
+          containers: [
+            hardenedContainer({
+              name: this.name,
+              image: props.image,
+              args: ['--config=/conf/config.yaml'],
+              ports: [...SERVICE_PORTS, { name: 'health', port: COLLECTOR_PORTS.health }],
+              env: [POD_IP_ENV, { name: 'GOMEMLIMIT', value: goMemLimit(props.resources.limits.memory) }],
+              resources: props.resources,
+              probes: { readiness: Probe.http('/', 'health', health), liveness: Probe.http('/', 'health', { period: Duration.seconds(10) }) },
+              mounts: [TMP_MOUNT, config.mount],
+            }),
+          ],
+          volumes: [TMP_VOLUME, config.volume],
+        }),
       },
     });
 
     this.service = new k8s.KubeService(this, 'Service', {
       metadata,
-      spec: {
-        type: 'ClusterIP',
-        selector: this.selector,
-        ports: [
-          { name: 'grpc-otlp', port: COLLECTOR_PORTS.otlpGrpc, targetPort: k8s.IntOrString.fromString('grpc-otlp'), protocol: 'TCP', appProtocol: 'grpc' },
-          { name: 'http-otlp', port: COLLECTOR_PORTS.otlpHttp, targetPort: k8s.IntOrString.fromString('http-otlp'), protocol: 'TCP', appProtocol: 'http' },
-          { name: 'http-metrics', port: COLLECTOR_PORTS.prometheus, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP', appProtocol: 'http' },
-        ],
-      },
+      spec: { type: 'ClusterIP', selector: this.selector, ports: servicePorts(SERVICE_PORTS) },
     });
 
-    if (autoscaled) {
-      new HorizontalAutoscaler(this, 'Autoscaler', {
-        name: this.name,
-        namespace,
-        labels,
-        target: { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name: this.name },
-        container: this.name,
-        minReplicas: props.replicas.min,
-        maxReplicas: props.replicas.max,
-        cpuUtilization: 70,
-        memoryUtilization: 70,
-      });
-      new DisruptionBudget(this, 'DisruptionBudget', { name: this.name, namespace, labels, selector: this.selector });
-    }
+    new ReplicaScaling(this, 'Scaling', {
+      name: this.name,
+      namespace,
+      labels,
+      selector: this.selector,
+      target: { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name: this.name },
+      container: this.name,
+      replicas,
+    });
   }
 }
