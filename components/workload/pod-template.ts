@@ -52,7 +52,7 @@ export function mergedMetricsAnnotations(metrics: MetricsPort): Record<string, s
  * links, a writable `/tmp`, the config checksum, and the scrape wiring of its metrics port.
  * Containers come from `hardenedContainer`.
  */
-export function hardenedPodTemplate(props: HardenedPodProps): k8s.PodTemplateSpec {
+export function hardenedPodTemplate(props: HardenedPodProps): k8s.PodTemplateSpec & { spec: k8s.PodSpec } {
   const volumes = props.volumes ?? [];
   const annotations = {
     ...props.annotations,
