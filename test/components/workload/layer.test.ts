@@ -77,10 +77,10 @@ describe('hardenedPodTemplate', () => {
   });
 
   it('writes the scrape annotations of its metrics port and the sha256 of the config it is given', () => {
-    const files = { 'config.yaml': 'a: 1\n' };
+    const files = { 'z.conf': 'z', 'config.yaml': 'a: 1\n' };
     const t = pod(hardenedPodTemplate({ labels: {}, serviceAccountName: 'a', runAsUser: 1000, containers: [app], metrics: { port: 9121 }, configChecksumOf: files }));
     // the checksum covers the keys sorted, as compact JSON: computed here by hand, not with the module's function
-    const expected = createHash('sha256').update('{"config.yaml":"a: 1\\n"}').digest('hex');
+    const expected = createHash('sha256').update('{"config.yaml":"a: 1\\n","z.conf":"z"}').digest('hex');
     expect(t.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9121', 'prometheus.io/path': '/metrics', 'checksum/config': expected });
   });
 
