@@ -1,5 +1,6 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { customResource, type NamespacedObjectProps } from '../common/namespaced-object';
 
 /** `rules[].to[].operation` of an Istio AuthorizationPolicy (positive matching only). */
 export interface Operation {
@@ -25,10 +26,7 @@ export interface AuthorizationRule {
   readonly to?: readonly Operation[];
 }
 
-export interface AuthorizationPolicyProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels?: Record<string, string>;
+export interface AuthorizationPolicyProps extends NamespacedObjectProps {
   /**
    * The pods the policy applies to.
    * @default - every pod in the namespace
@@ -69,12 +67,7 @@ export class AuthorizationPolicy extends Construct {
               ...(rule.to ? { to: rule.to.map((operation) => ({ operation: copyOperation(operation) })) } : {}),
             })),
           };
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'security.istio.io/v1',
-      kind: 'AuthorizationPolicy',
-      metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) },
-      spec,
-    });
+    this.resource = customResource(this, { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy' }, props, spec);
   }
 }
 

@@ -1,5 +1,7 @@
-import { ApiObject, type Duration } from 'cdk8s';
+import type { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { firstRepeated } from '../common/first-repeated';
+import { customResource, type NamespacedObjectProps } from '../common/namespaced-object';
 import { formatDurationMs } from '../../catalog/duration';
 
 /** A named group of the host's pods, for weighted routes (`spec.subsets[]`). */
@@ -9,10 +11,7 @@ export interface Subset {
   readonly labels: Record<string, string>;
 }
 
-export interface DestinationRuleProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels?: Record<string, string>;
+export interface DestinationRuleProps extends NamespacedObjectProps {
   /** The Service's FQDN, `<name>.<namespace>.svc.cluster.local`. */
   readonly host: string;
   /** Envoy's circuit breakers towards the host, per calling sidecar. */
@@ -58,30 +57,24 @@ export class DestinationRule extends Construct {
     if (!Number.isInteger(maxEjectionPercent) || maxEjectionPercent < 1 || maxEjectionPercent > 100) {
       throw new Error(`destination rule ${props.name}: outlierDetection.maxEjectionPercent ${maxEjectionPercent} is not a percentage; allowed 1..100`);
     }
-    const names = this.subsets.map((s) => s.name);
-    const repeated = names.find((n, i) => names.indexOf(n) !== i);
+    const repeated = firstRepeated(this.subsets.map((s) => s.name));
     if (repeated) throw new Error(`destination rule ${props.name}: subset "${repeated}" is listed twice; subset names must be unique`);
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'DestinationRule',
-      metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) },
-      spec: {
-        host: props.host,
-        trafficPolicy: {
-          connectionPool: {
-            tcp: { maxConnections: props.connectionPool.maxConnections },
-            http: { http1MaxPendingRequests: props.connectionPool.http1MaxPendingRequests, http2MaxRequests: props.connectionPool.http2MaxRequests },
-          },
-          outlierDetection: {
-            consecutive5xxErrors: props.outlierDetection.consecutive5xxErrors,
-            interval: formatDurationMs(props.outlierDetection.interval.toMilliseconds()),
-            baseEjectionTime: formatDurationMs(props.outlierDetection.baseEjectionTime.toMilliseconds()),
-            maxEjectionPercent,
-          },
-          tls: { mode: 'ISTIO_MUTUAL' },
+    this.resource = customResource(this, { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule' }, props, {
+      host: props.host,
+      trafficPolicy: {
+        connectionPool: {
+          tcp: { maxConnections: props.connectionPool.maxConnections },
+          http: { http1MaxPendingRequests: props.connectionPool.http1MaxPendingRequests, http2MaxRequests: props.connectionPool.http2MaxRequests },
         },
-        ...(this.subsets.length > 0 ? { subsets: this.subsets.map((s) => ({ name: s.name, labels: { ...s.labels } })) } : {}),
+        outlierDetection: {
+          consecutive5xxErrors: props.outlierDetection.consecutive5xxErrors,
+          interval: formatDurationMs(props.outlierDetection.interval.toMilliseconds()),
+          baseEjectionTime: formatDurationMs(props.outlierDetection.baseEjectionTime.toMilliseconds()),
+          maxEjectionPercent,
+        },
+        tls: { mode: 'ISTIO_MUTUAL' },
       },
+      ...(this.subsets.length > 0 ? { subsets: this.subsets.map((s) => ({ name: s.name, labels: { ...s.labels } })) } : {}),
     });
   }
 }

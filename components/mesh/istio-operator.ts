@@ -1,5 +1,6 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { customResource } from '../common/namespaced-object';
 import type { IstioConfig } from '../../catalog/model';
 import { meshConfig } from './mesh-config';
 
@@ -36,33 +37,29 @@ export class IstioOperator extends Construct {
     super(scope, id);
     this.profile = props.profile ?? 'default';
     const { config } = props;
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'install.istio.io/v1alpha1',
-      kind: 'IstioOperator',
-      metadata: { name: props.name, namespace: config.rootNamespace, ...(props.labels ? { labels: props.labels } : {}) },
-      spec: {
-        profile: this.profile,
-        tag: config.version,
-        meshConfig: meshConfig(config),
-        values: { global: { istioNamespace: config.rootNamespace, meshID: config.meshId, network: config.network } },
-        components: {
-          cni: { enabled: true },
-          pilot: {
-            enabled: true,
-            k8s: {
-              resources: config.pilot.resources,
-              env: config.pilot.env.map((e) => ({ name: e.name, value: e.value })),
-            },
+    const metadata = { name: props.name, namespace: config.rootNamespace, labels: props.labels };
+    this.resource = customResource(this, { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator' }, metadata, {
+      profile: this.profile,
+      tag: config.version,
+      meshConfig: meshConfig(config),
+      values: { global: { istioNamespace: config.rootNamespace, meshID: config.meshId, network: config.network } },
+      components: {
+        cni: { enabled: true },
+        pilot: {
+          enabled: true,
+          k8s: {
+            resources: config.pilot.resources,
+            env: config.pilot.env.map((e) => ({ name: e.name, value: e.value })),
           },
-          ingressGateways: [
-            {
-              name: config.ingressGateway.name,
-              // a second public entry only when the catalog turns it on: Kong is the edge.
-              enabled: config.ingressGateway.enabled,
-              k8s: { service: { type: config.ingressGateway.serviceType, ports: gatewayPorts(config) } },
-            },
-          ],
         },
+        ingressGateways: [
+          {
+            name: config.ingressGateway.name,
+            // a second public entry only when the catalog turns it on: Kong is the edge.
+            enabled: config.ingressGateway.enabled,
+            k8s: { service: { type: config.ingressGateway.serviceType, ports: gatewayPorts(config) } },
+          },
+        ],
       },
     });
   }

@@ -1,7 +1,8 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { customResource, type NamespacedObjectProps } from '../common/namespaced-object';
 
-export interface PeerAuthenticationProps {
+export interface PeerAuthenticationProps extends Omit<NamespacedObjectProps, 'name'> {
   /** The namespace the policy covers; Istio's root namespace makes it mesh-wide. */
   readonly namespace: string;
   /**
@@ -9,7 +10,6 @@ export interface PeerAuthenticationProps {
    * @default 'default'
    */
   readonly name?: string;
-  readonly labels?: Record<string, string>;
 }
 
 /**
@@ -26,11 +26,6 @@ export class PeerAuthentication extends Construct {
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps) {
     super(scope, id);
     this.name = props.name ?? 'default';
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'security.istio.io/v1',
-      kind: 'PeerAuthentication',
-      metadata: { name: this.name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) },
-      spec: { mtls: { mode: 'STRICT' } },
-    });
+    this.resource = customResource(this, { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' }, { ...props, name: this.name }, { mtls: { mode: 'STRICT' } });
   }
 }
