@@ -73,14 +73,14 @@ export class KongGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: KongGatewayProps) {
     super(scope, id);
-    const { name, namespace } = props;
+    const { name, namespace, config, image, rateLimitRedisPassword, tlsSecret, resources } = props;
     this.workerProcesses = props.workerProcesses ?? 2;
     this.runAsUser = props.runAsUser ?? 1000;
     this.terminationGracePeriod = props.terminationGracePeriod ?? Duration.seconds(30);
     const jwtCredentials = props.jwtCredentials ?? [];
-    if (pluginNames(props.config).includes('jwt') && jwtCredentials.length === 0) throw new Error(`kong gateway ${name}: routes use jwt but no consumer has a credential; every token would be rejected`);
-    const usesRedis = JSON.stringify(props.config).includes(RATE_LIMIT_REDIS_PASSWORD_REFERENCE);
-    if (usesRedis && !props.rateLimitRedisPassword) throw new Error(`kong gateway ${name}: the config uses the rate-limit Redis but rateLimitRedisPassword is not set`);
+    if (pluginNames(config).includes('jwt') && jwtCredentials.length === 0) throw new Error(`kong gateway ${name}: routes use jwt but no consumer has a credential; every token would be rejected`);
+    const usesRedis = JSON.stringify(config).includes(RATE_LIMIT_REDIS_PASSWORD_REFERENCE);
+    if (usesRedis && !rateLimitRedisPassword) throw new Error(`kong gateway ${name}: the config uses the rate-limit Redis but rateLimitRedisPassword is not set`);
 
     const identity = { ...props.labels, name };
     const labels = standardLabels(identity);
@@ -89,7 +89,7 @@ export class KongGateway extends Construct {
 
     // DB-less Kong without the ingress controller never calls the Kubernetes API (SECURITY.md P13).
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-    const files = { [CONFIG_FILE]: renderDeclarativeConfig(props.config) };
+    const files = { [CONFIG_FILE]: renderDeclarativeConfig(config) };
     const configFiles = new ConfigFiles(this, 'ConfigMap', { metadata: { ...metadata, name: `${name}-config` }, files, mountPath: CONFIG_SOURCE_DIR });
     this.configMap = configFiles.configMap;
 
@@ -99,12 +99,7 @@ export class KongGateway extends Construct {
         ...rolloutSpec(props.replicas),
         selector: { matchLabels: this.selector },
         template: kongPodTemplate({
-          image: props.image,
-          config: props.config,
-          rateLimitRedisPassword: props.rateLimitRedisPassword,
-          tlsSecret: props.tlsSecret,
-          resources: props.resources,
-          labels,
+          image, config, rateLimitRedisPassword, tlsSecret, resources, labels,
           selector: this.selector,
           serviceAccountName: this.serviceAccount.name,
           runAsUser: this.runAsUser,
