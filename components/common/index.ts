@@ -5,3 +5,4 @@ export * from './policy-exception';
 export * from './platform-namespace';
 export * from './namespaced-object';
 export * from './first-repeated';
+export * from './custom-resource';

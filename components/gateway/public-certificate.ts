@@ -1,6 +1,6 @@
-import type { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
-import { customResource, type NamespacedObjectProps } from '../common/namespaced-object';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 
 export interface PublicCertificateProps extends NamespacedObjectProps {
   /** The Certificate's name; also what the review tools show as the TLS source. */
@@ -25,15 +25,12 @@ export const CERT_MANAGER_GROUP = 'cert-manager.io';
  *
  * @see https://cert-manager.io/docs/usage/certificate/
  */
-export class PublicCertificate extends Construct {
-  public readonly resource: ApiObject;
+export class PublicCertificate extends CustomResource {
   public readonly secretName: string;
 
   constructor(scope: Construct, id: string, props: PublicCertificateProps) {
-    super(scope, id);
     if (props.dnsNames.length === 0) throw new Error(`certificate ${props.name}: dnsNames is empty; list the public host names it must cover`);
-    this.secretName = props.secretName;
-    this.resource = customResource(this, { apiVersion: `${CERT_MANAGER_GROUP}/v1`, kind: 'Certificate' }, props, {
+    super(scope, id, { apiVersion: `${CERT_MANAGER_GROUP}/v1`, kind: 'Certificate' }, props, {
       secretName: props.secretName,
       dnsNames: [...props.dnsNames],
       issuerRef: { group: CERT_MANAGER_GROUP, kind: props.issuer.kind, name: props.issuer.name },
@@ -42,5 +39,6 @@ export class PublicCertificate extends Construct {
       // the Secret carries the platform's labels, so it is found and reviewed like its Certificate.
       ...(props.labels ? { secretTemplate: { labels: props.labels } } : {}),
     });
+    this.secretName = props.secretName;
   }
 }

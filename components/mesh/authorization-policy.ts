@@ -1,6 +1,6 @@
-import type { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
-import { customResource, type NamespacedObjectProps } from '../common/namespaced-object';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 
 /** `rules[].to[].operation` of an Istio AuthorizationPolicy (positive matching only). */
 export interface Operation {
@@ -45,29 +45,28 @@ export interface AuthorizationPolicyProps extends NamespacedObjectProps {
  *
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
-export class AuthorizationPolicy extends Construct {
+export class AuthorizationPolicy extends CustomResource {
   public readonly rules: readonly AuthorizationRule[];
-  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps) {
-    super(scope, id);
-    this.rules = props.rules ?? [];
-    for (const rule of this.rules) {
+    const rules = props.rules ?? [];
+    for (const rule of rules) {
       if (rule.principals?.length === 0) throw new Error(`authorization policy ${props.name}: a rule lists no principals; omit principals only for a declared public entry point`);
       if (rule.principals?.includes('*')) throw new Error(`authorization policy ${props.name}: "*" is not a principal; name the callers`);
     }
     const spec =
-      this.rules.length === 0 && !props.selector
+      rules.length === 0 && !props.selector
         ? {}
         : {
             ...(props.selector ? { selector: { matchLabels: props.selector } } : {}),
             action: 'ALLOW',
-            rules: this.rules.map((rule) => ({
+            rules: rules.map((rule) => ({
               ...(rule.principals ? { from: [{ source: { principals: [...rule.principals] } }] } : {}),
               ...(rule.to ? { to: rule.to.map((operation) => ({ operation: copyOperation(operation) })) } : {}),
             })),
           };
-    this.resource = customResource(this, { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy' }, props, spec);
+    super(scope, id, { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy' }, props, spec);
+    this.rules = rules;
   }
 }
 

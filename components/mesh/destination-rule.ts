@@ -1,7 +1,8 @@
-import type { ApiObject, Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Duration } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
 import { firstRepeated } from '../common/first-repeated';
-import { customResource, type NamespacedObjectProps } from '../common/namespaced-object';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 import { formatDurationMs } from '../../catalog/duration';
 
 /** A named group of the host's pods, for weighted routes (`spec.subsets[]`). */
@@ -46,20 +47,18 @@ export interface DestinationRuleProps extends NamespacedObjectProps {
  *
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/
  */
-export class DestinationRule extends Construct {
+export class DestinationRule extends CustomResource {
   public readonly subsets: readonly Subset[];
-  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: DestinationRuleProps) {
-    super(scope, id);
-    this.subsets = props.subsets ?? [];
+    const subsets = props.subsets ?? [];
     const { maxEjectionPercent } = props.outlierDetection;
     if (!Number.isInteger(maxEjectionPercent) || maxEjectionPercent < 1 || maxEjectionPercent > 100) {
       throw new Error(`destination rule ${props.name}: outlierDetection.maxEjectionPercent ${maxEjectionPercent} is not a percentage; allowed 1..100`);
     }
-    const repeated = firstRepeated(this.subsets.map((s) => s.name));
+    const repeated = firstRepeated(subsets.map((s) => s.name));
     if (repeated) throw new Error(`destination rule ${props.name}: subset "${repeated}" is listed twice; subset names must be unique`);
-    this.resource = customResource(this, { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule' }, props, {
+    super(scope, id, { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule' }, props, {
       host: props.host,
       trafficPolicy: {
         connectionPool: {
@@ -74,7 +73,8 @@ export class DestinationRule extends Construct {
         },
         tls: { mode: 'ISTIO_MUTUAL' },
       },
-      ...(this.subsets.length > 0 ? { subsets: this.subsets.map((s) => ({ name: s.name, labels: { ...s.labels } })) } : {}),
+      ...(subsets.length > 0 ? { subsets: subsets.map((s) => ({ name: s.name, labels: { ...s.labels } })) } : {}),
     });
+    this.subsets = subsets;
   }
 }

@@ -1,6 +1,5 @@
-import type { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
-import { customResource } from '../common/namespaced-object';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
 import type { IstioConfig } from '../../catalog/model';
 import { meshConfig } from './mesh-config';
 
@@ -29,17 +28,15 @@ export interface IstioOperatorProps {
  * @see https://istio.io/latest/docs/reference/config/istio.operator.v1alpha1/
  * @see https://istio.io/latest/docs/setup/additional-setup/cni/
  */
-export class IstioOperator extends Construct {
+export class IstioOperator extends CustomResource {
   public readonly profile: string;
-  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: IstioOperatorProps) {
-    super(scope, id);
-    this.profile = props.profile ?? 'default';
+    const profile = props.profile ?? 'default';
     const { config } = props;
     const metadata = { name: props.name, namespace: config.rootNamespace, labels: props.labels };
-    this.resource = customResource(this, { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator' }, metadata, {
-      profile: this.profile,
+    super(scope, id, { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator' }, metadata, {
+      profile,
       tag: config.version,
       meshConfig: meshConfig(config),
       values: { global: { istioNamespace: config.rootNamespace, meshID: config.meshId, network: config.network } },
@@ -62,6 +59,7 @@ export class IstioOperator extends Construct {
         ],
       },
     });
+    this.profile = profile;
   }
 }
 

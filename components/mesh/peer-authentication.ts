@@ -1,6 +1,6 @@
-import type { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
-import { customResource, type NamespacedObjectProps } from '../common/namespaced-object';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 
 export interface PeerAuthenticationProps extends Omit<NamespacedObjectProps, 'name'> {
   /** The namespace the policy covers; Istio's root namespace makes it mesh-wide. */
@@ -19,13 +19,12 @@ export interface PeerAuthenticationProps extends Omit<NamespacedObjectProps, 'na
  *
  * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
  */
-export class PeerAuthentication extends Construct {
+export class PeerAuthentication extends CustomResource {
   public readonly name: string;
-  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps) {
-    super(scope, id);
-    this.name = props.name ?? 'default';
-    this.resource = customResource(this, { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' }, { ...props, name: this.name }, { mtls: { mode: 'STRICT' } });
+    const name = props.name ?? 'default';
+    super(scope, id, { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' }, { ...props, name }, { mtls: { mode: 'STRICT' } });
+    this.name = name;
   }
 }

@@ -1,6 +1,6 @@
-import type { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
-import { customResource, type NamespacedObjectProps } from '../common/namespaced-object';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 
 export interface ServiceEntryPort {
   readonly number: number;
@@ -28,13 +28,10 @@ export interface ServiceEntryProps extends NamespacedObjectProps {
  * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
  * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/
  */
-export class ServiceEntry extends Construct {
-  public readonly resource: ApiObject;
-
+export class ServiceEntry extends CustomResource {
   constructor(scope: Construct, id: string, props: ServiceEntryProps) {
-    super(scope, id);
     if (props.hosts.length === 0 || props.ports.length === 0) throw new Error(`service entry ${props.name}: needs at least one host and one port`);
-    this.resource = customResource(this, { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry' }, props, {
+    super(scope, id, { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry' }, props, {
       hosts: [...props.hosts],
       location: 'MESH_EXTERNAL',
       resolution: 'DNS',

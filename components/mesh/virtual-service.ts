@@ -1,7 +1,8 @@
-import type { ApiObject, Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Duration } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
 import { firstRepeated } from '../common/first-repeated';
-import { customResource, type NamespacedObjectProps } from '../common/namespaced-object';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 import { formatDurationMs } from '../../catalog/duration';
 
 /** One caller's requests and how its sidecar treats them (`spec.http[]`). */
@@ -50,24 +51,22 @@ export interface VirtualServiceProps extends NamespacedObjectProps {
  *
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
-export class VirtualService extends Construct {
+export class VirtualService extends CustomResource {
   public readonly routes: readonly CallerRoute[];
-  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: VirtualServiceProps) {
-    super(scope, id);
-    this.routes = props.routes;
-    if (this.routes.length === 0) throw new Error(`virtual service ${props.name}: has no routes; a service nobody calls needs no VirtualService`);
-    const repeated = firstRepeated(this.routes.map((r) => r.name));
+    const { routes } = props;
+    if (routes.length === 0) throw new Error(`virtual service ${props.name}: has no routes; a service nobody calls needs no VirtualService`);
+    const repeated = firstRepeated(routes.map((r) => r.name));
     if (repeated) throw new Error(`virtual service ${props.name}: route "${repeated}" is listed twice; route names must be unique`);
     if (props.split) {
       const total = props.split.reduce((sum, s) => sum + s.weight, 0);
       if (total !== 100) throw new Error(`virtual service ${props.name}: split weights add up to ${total}; allowed: exactly 100`);
     }
     const destination = (subset?: string) => ({ host: props.host, ...(subset ? { subset } : {}), port: { number: props.port } });
-    this.resource = customResource(this, { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService' }, props, {
+    super(scope, id, { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService' }, props, {
       hosts: [props.host],
-      http: this.routes.map((route) => ({
+      http: routes.map((route) => ({
         name: route.name,
         match: route.paths.map((path) => ({
           sourceLabels: { ...route.sourceLabels },
@@ -87,5 +86,6 @@ export class VirtualService extends Construct {
               },
       })),
     });
+    this.routes = routes;
   }
 }
