@@ -42,6 +42,12 @@ export interface HardenedContainerProps {
    * @default - `/tmp` only
    */
   readonly mounts?: readonly k8s.VolumeMount[];
+  /**
+   * Whether `/tmp` is mounted: `false` for a container that writes only to volumes of its own
+   * (an init script writing one file), which then gets no `/tmp` at all.
+   * @default true
+   */
+  readonly writableTmp?: boolean;
   /** @default - none */
   readonly lifecycle?: k8s.Lifecycle;
 }
@@ -67,6 +73,6 @@ export function hardenedContainer(props: HardenedContainerProps): k8s.Container 
     ...(props.probes?.liveness ? { livenessProbe: props.probes.liveness.toKube() } : {}),
     ...(props.lifecycle ? { lifecycle: props.lifecycle } : {}),
     securityContext: restrictedContainerSecurityContext(),
-    volumeMounts: mounts.some((m) => m.mountPath === TMP_MOUNT.mountPath) ? [...mounts] : [...mounts, TMP_MOUNT],
+    volumeMounts: props.writableTmp === false || mounts.some((m) => m.mountPath === TMP_MOUNT.mountPath) ? [...mounts] : [...mounts, TMP_MOUNT],
   };
 }
