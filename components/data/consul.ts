@@ -1,14 +1,14 @@
 import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
-import { contentChecksum } from '../common/checksum';
 import { standardLabels, type LabelIdentity } from '../common/labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
-import { AuthorizationPolicy } from '../mesh/authorization-policy';
-import { NetworkAccess, type PeerPort } from '../mesh/network-access';
-import { DisruptionBudget } from '../workload/disruption-budget';
-import { clientAccess, containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
-import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
+import type { AuthorizationPolicy } from '../mesh/authorization-policy';
+import type { NetworkAccess } from '../mesh/network-access';
+import type { DisruptionBudget } from '../workload/disruption-budget';
+import { ConfigFiles, hardenedContainer, Probe, type ContainerResources, type NamedPort, type StorageProps } from '../workload';
+import { memoryVolume, podIdentityEnv, secretEnv, type DataClient, type SecretKeySelector } from './data-client';
+import { MemberAccess } from './member-access';
+import { MemberSet } from './member-set';
 import { endpointUrl, PLATFORM_COMPONENTS, serviceHost, type Endpoint } from '../../catalog/endpoints';
 
 export interface ConsulProps {
@@ -20,10 +20,7 @@ export interface ConsulProps {
   /** Server agents, 1, 3 or 5; `bootstrap_expect` equals it. */
   readonly servers: number;
   readonly storage: StorageProps;
-  readonly resources: {
-    readonly requests: { readonly cpu: string; readonly memory: string };
-    readonly limits: { readonly cpu: string; readonly memory: string };
-  };
+  readonly resources: ContainerResources;
   /** Gossip encryption key (`encrypt`), in `namespace`. */
   readonly gossipKeySecret: SecretKeySelector;
   /** ACL bootstrap token (`acl.tokens.initial_management`), in `namespace`. */
@@ -80,6 +77,7 @@ export class Consul extends Construct {
   /** `http://<client service>:8500`, what the services get as `CONSUL_HTTP_ADDR`. */
   public readonly httpAddress: string;
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** `server.json` and `start.sh`, each mounted in a directory of its own. */
   public readonly configMap: k8s.KubeConfigMap;
   public readonly headlessService: k8s.KubeService;
   public readonly service: k8s.KubeService;
@@ -95,8 +93,6 @@ export class Consul extends Construct {
     this.runAsUser = props.runAsUser ?? 100;
     this.terminationGracePeriod = props.terminationGracePeriod ?? Duration.seconds(30);
     const { name, namespace, ports } = props.endpoint;
-    // Raft RPC, Serf LAN gossip, Serf WAN gossip (servers join the WAN pool of their own datacenter too).
-    const CONSUL_SERVER_PORTS = { server: ports.server, serfLan: ports.serfLan, serfWan: ports.serfWan };
     this.headlessServiceName = `${name}-headless`;
     const identity = { ...props.labels, name };
     const labels = standardLabels(identity);
@@ -107,152 +103,89 @@ export class Consul extends Construct {
     const members = this.nodeNames.map((node) => `${node}.${serviceHost(this.headlessServiceName, namespace)}`);
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+    const config = new ConfigFiles(this, 'Config', {
       metadata: { ...metadata, name: `${name}-config` },
-      data: {
-        'server.json': `${JSON.stringify(serverConfig(this.datacenter, props.servers, members), null, 2)}\n`,
-        'start.sh': startScript(name),
-      },
+      files: { 'server.json': `${JSON.stringify(serverConfig(this.datacenter, props.servers, members), null, 2)}\n`, 'start.sh': startScript(name) },
+      mountPath: CONFIG_DIR,
+      items: [{ key: 'server.json', path: 'server.json' }],
     });
+    this.configMap = config.configMap;
+    const scripts = { name: 'scripts', configMap: { name: this.configMap.name, items: [{ key: 'start.sh', path: 'start.sh' }] } };
 
-    const tcp = (portName: string, port: number) => ({ name: portName, port, protocol: 'TCP' as const });
-    const udp = (portName: string, port: number) => ({ name: portName, port, protocol: 'UDP' as const });
-    const peerPorts = [
-      tcp('tcp-server', CONSUL_SERVER_PORTS.server),
-      tcp('tcp-serflan', CONSUL_SERVER_PORTS.serfLan),
-      udp('udp-serflan', CONSUL_SERVER_PORTS.serfLan),
-      tcp('tcp-serfwan', CONSUL_SERVER_PORTS.serfWan),
-      udp('udp-serfwan', CONSUL_SERVER_PORTS.serfWan),
-    ];
-    const httpPort = { name: 'http', port: ports.http, protocol: 'TCP' as const };
-    const servicePort = (p: { name: string; port: number; protocol: 'TCP' | 'UDP' }): k8s.ServicePort => ({ ...p, targetPort: k8s.IntOrString.fromString(p.name) });
-    this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
-      metadata: { ...metadata, name: this.headlessServiceName },
-      spec: {
-        clusterIp: 'None',
-        // servers must find each other before they are Ready: readiness waits on an elected leader.
-        publishNotReadyAddresses: true,
-        selector,
-        ports: [httpPort, ...peerPorts].map(servicePort),
-      },
-    });
-    this.service = new k8s.KubeService(this, 'Service', {
+    const httpPort = { name: 'http', port: ports.http };
+    const peerPorts = serverPeerPorts(ports);
+    const set = new MemberSet(this, 'Members', {
       metadata,
+      identity,
+      selector,
+      headlessServiceName: this.headlessServiceName,
+      members: props.servers,
+      memberPorts: [httpPort, ...peerPorts],
       // HTTP API for the services and the KV seeding Job; ClusterIP only (SECURITY.md S2, CON-04).
-      spec: { type: 'ClusterIP', selector, ports: [{ ...servicePort(httpPort), appProtocol: 'http' }] },
-    });
-
-    const tmp = tmpVolume();
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata,
-      spec: {
-        serviceName: this.headlessServiceName,
-        replicas: props.servers,
-        // all servers start together: bootstrap_expect waits for every one of them.
-        podManagementPolicy: 'Parallel',
-        updateStrategy: { type: 'RollingUpdate' },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: {
-            labels,
-            annotations: {
-              'checksum/config': contentChecksum(this.configMap.toJson().data),
-              // Istio merges these into its scrape endpoint (15020); the anonymous token may read
-              // agent metrics only (policy agent-metrics-read, created by the KV seeding Job).
-              'prometheus.io/scrape': 'true',
-              'prometheus.io/port': String(ports.http),
-              'prometheus.io/path': '/v1/agent/metrics?format=prometheus',
-            },
-          },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: this.terminationGracePeriod.toSeconds(),
-            securityContext: restrictedPodSecurityContext(this.runAsUser),
-            affinity: preferDistinctNodes(selector),
-            containers: [
-              {
-                name: 'consul',
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                command: ['/bin/sh', `${SCRIPTS_DIR}/start.sh`],
-                ports: [
-                  { name: 'http', containerPort: ports.http, protocol: 'TCP' },
-                  ...peerPorts.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
-                ],
-                env: [
-                  ...podIdentityEnv('POD_NAME', 'POD_IP'),
-                  { name: 'GOSSIP_KEY', valueFrom: { secretKeyRef: { name: props.gossipKeySecret.name, key: props.gossipKeySecret.key } } },
-                  { name: 'ACL_BOOTSTRAP_TOKEN', valueFrom: { secretKeyRef: { name: props.bootstrapTokenSecret.name, key: props.bootstrapTokenSecret.key } } },
-                  { name: 'ACL_AGENT_TOKEN', valueFrom: { secretKeyRef: { name: props.agentTokenSecret.name, key: props.agentTokenSecret.key } } },
-                ],
-                resources: containerResources(props.resources),
-                readinessProbe: {
-                  // /v1/status/leader answers 200 with "" while there is no leader: check the body.
-                  exec: { command: ['/bin/sh', '-c', `wget -qO- -T 3 http://127.0.0.1:${ports.http}/v1/status/leader | grep -qE '".+"'`] },
-                  periodSeconds: 5,
-                  timeoutSeconds: 5,
-                  failureThreshold: 3,
-                },
-                // alive while the agent serves HTTP; losing the leader is not a reason to restart.
-                livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('http') }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [
-                  { name: 'data', mountPath: DATA_DIR },
-                  { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                  { name: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true },
-                  { name: 'runtime', mountPath: RUNTIME_DIR },
-                  tmp.mount,
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'config', configMap: { name: this.configMap.name, items: [{ key: 'server.json', path: 'server.json' }] } },
-              { name: 'scripts', configMap: { name: this.configMap.name, items: [{ key: 'start.sh', path: 'start.sh' }] } },
-              // the secrets file: memory-backed, never on the node's disk.
-              { name: 'runtime', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
-              tmp.volume,
-            ],
-          },
-        },
-        volumeClaimTemplates: [dataClaimTemplate(props.storage, selector)],
+      clientPorts: [{ ...httpPort, appProtocol: 'http' }],
+      storage: props.storage,
+      pod: {
+        serviceAccountName: this.serviceAccount.name,
+        runAsUser: this.runAsUser,
+        configChecksumOf: config.files,
+        // the anonymous token may read agent metrics only (policy agent-metrics-read, created by the KV seeding Job).
+        metrics: { port: ports.http, path: '/v1/agent/metrics?format=prometheus' },
+        terminationGracePeriod: this.terminationGracePeriod,
+        containers: [serverContainer(props, [httpPort, ...peerPorts], [config.mount, { name: scripts.name, mountPath: SCRIPTS_DIR, readOnly: true }])],
+        volumes: [config.volume, scripts, memoryVolume('runtime')],
       },
     });
+    ({ headlessService: this.headlessService, service: this.service, statefulSet: this.statefulSet, disruptionBudget: this.disruptionBudget } = set);
 
-    // maxUnavailable 1 even with one server: 0 would block every node drain.
-    this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, namespace, labels, selector });
-
-    const self = props.endpoint.principal;
-    const clients = clientAccess(props.clients, ports.http);
-    const peerTcp = Object.values(CONSUL_SERVER_PORTS).map(String);
-    this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', {
+    const access = new MemberAccess(this, 'Access', {
       name,
       namespace,
       labels,
       selector,
-      rules: [
-        ...clients.authorization,
-        // raft and serf between servers (serf's UDP half bypasses the sidecar; the NetworkPolicy covers it).
-        { principals: [self], to: [{ ports: peerTcp }] },
-      ],
+      clients: props.clients,
+      clientPort: ports.http,
+      principal: props.endpoint.principal,
+      peerPorts,
+      prometheus: props.prometheus,
     });
-    const peerNetworkPorts: PeerPort[] = peerPorts.map((p) => ({ port: p.port, protocol: p.protocol }));
-    this.networkAccess = new NetworkAccess(this, 'NetworkAccess', {
-      name,
-      namespace,
-      labels,
-      podSelector: selector,
-      ingress: [
-        ...clients.network,
-        { peers: [{ pods: selector }], ports: peerNetworkPorts },
-        prometheusScrapeRule(props.prometheus),
-      ],
-      egress: [{ peers: [{ pods: selector }], ports: peerNetworkPorts }],
-    });
+    ({ authorizationPolicy: this.authorizationPolicy, networkAccess: this.networkAccess } = access);
   }
+}
+
+/** Raft RPC, Serf LAN and WAN gossip (servers join the WAN pool of their own datacenter too); serf speaks TCP and UDP. */
+function serverPeerPorts(ports: ConsulPorts): NamedPort[] {
+  return [
+    { name: 'tcp-server', port: ports.server },
+    { name: 'tcp-serflan', port: ports.serfLan },
+    { name: 'udp-serflan', port: ports.serfLan, protocol: 'UDP' },
+    { name: 'tcp-serfwan', port: ports.serfWan },
+    { name: 'udp-serfwan', port: ports.serfWan, protocol: 'UDP' },
+  ];
+}
+
+/** The server agent container: `start.sh` writes the secrets file and execs the agent. */
+function serverContainer(props: ConsulProps, ports: readonly NamedPort[], configMounts: readonly k8s.VolumeMount[]): k8s.Container {
+  const http = props.endpoint.ports.http;
+  return hardenedContainer({
+    name: 'consul',
+    image: props.image,
+    command: ['/bin/sh', `${SCRIPTS_DIR}/start.sh`],
+    ports,
+    env: [
+      ...podIdentityEnv('POD_NAME', 'POD_IP'),
+      secretEnv('GOSSIP_KEY', props.gossipKeySecret),
+      secretEnv('ACL_BOOTSTRAP_TOKEN', props.bootstrapTokenSecret),
+      secretEnv('ACL_AGENT_TOKEN', props.agentTokenSecret),
+    ],
+    resources: props.resources,
+    probes: {
+      // /v1/status/leader answers 200 with "" while there is no leader: check the body.
+      readiness: Probe.exec(['/bin/sh', '-c', `wget -qO- -T 3 http://127.0.0.1:${http}/v1/status/leader | grep -qE '".+"'`], { period: Duration.seconds(5), timeout: Duration.seconds(5) }),
+      // alive while the agent serves HTTP; losing the leader is not a reason to restart.
+      liveness: Probe.tcp('http', { period: Duration.seconds(10), timeout: Duration.seconds(5), failureThreshold: 6 }),
+    },
+    mounts: [{ name: 'data', mountPath: DATA_DIR }, ...configMounts, { name: 'runtime', mountPath: RUNTIME_DIR }],
+  });
 }
 
 /** The agent configuration; the gossip key and bootstrap token are added at start from Secrets. */
