@@ -1,10 +1,10 @@
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
-import { standardLabels, type LabelIdentity } from '../common/labels';
+import type { LabelIdentity } from '../common/labels';
 import { endpointPeer, NetworkAccess } from '../mesh/network-access';
 import { endpointUrl, type Endpoint, type PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { ConfigFiles, hardenedContainer, hardenedPodTemplate } from '../workload';
-import { secretEnv, type SecretKeySelector } from './data-client';
+import { endpointMetadata, secretEnv, type SecretKeySelector } from './data-client';
 
 export interface ConsulKvSeedProps {
   readonly namespace: string;
@@ -104,9 +104,7 @@ export class ConsulKvSeed extends Construct {
     super(scope, id);
     this.runAsUser = props.runAsUser ?? 100;
     const { name, namespace } = props.endpoint;
-    const labels = standardLabels({ ...props.labels, name });
-    const selector = { ...props.endpoint.selector };
-    const metadata = { name, namespace, labels };
+    const { labels, selector, metadata } = endpointMetadata(props.endpoint, props.labels);
     const services = Object.keys(props.serviceTokenSecrets).sort();
     const items = kvItems(props.entries);
     this.keys = Object.fromEntries(items.map((i) => [i.path, i.value]));

@@ -1,41 +1,27 @@
 import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
-import { standardLabels, type LabelIdentity } from '../common/labels';
-import type { AuthorizationPolicy } from '../mesh/authorization-policy';
-import type { NetworkAccess } from '../mesh/network-access';
-import type { DisruptionBudget } from '../workload/disruption-budget';
-import { ConfigFiles, hardenedContainer, Probe, type ContainerResources, type NamedPort, type StorageProps } from '../workload';
-import { memoryVolume, podIdentityEnv, secretEnv, type DataClient, type SecretKeySelector } from './data-client';
-import { MemberAccess } from './member-access';
-import { MemberSet } from './member-set';
-import { endpointUrl, PLATFORM_COMPONENTS, serviceHost, type Endpoint } from '../../catalog/endpoints';
+import { ConfigFiles, hardenedContainer, Probe, type NamedPort } from '../workload';
+import { endpointMetadata, podIdentityEnv, secretEnv, type SecretKeySelector } from './data-client';
+import { headlessServiceName, memberMounts, MemberSet, type MemberComponentProps, type MemberPaths } from './member-set';
+import { endpointUrl, PLATFORM_COMPONENTS, serviceHost } from '../../catalog/endpoints';
 
-export interface ConsulProps {
-  /** The data namespace the servers run in. */
-  readonly namespace: string;
-  readonly labels: Omit<LabelIdentity, 'name'>;
+const PATHS: MemberPaths = { config: '/consul/config', scripts: '/consul/scripts', runtime: '/consul/runtime', data: '/consul/data' };
+
+export interface ConsulProps extends MemberComponentProps<typeof PLATFORM_COMPONENTS.consul.ports> {
   /** Pinned `hashicorp/consul` image (Alpine based: the probes use its busybox `wget`). */
   readonly image: string;
   /** Server agents, 1, 3 or 5; `bootstrap_expect` equals it. */
   readonly servers: number;
-  readonly storage: StorageProps;
-  readonly resources: ContainerResources;
   /** Gossip encryption key (`encrypt`), in `namespace`. */
   readonly gossipKeySecret: SecretKeySelector;
   /** ACL bootstrap token (`acl.tokens.initial_management`), in `namespace`. */
   readonly bootstrapTokenSecret: SecretKeySelector;
-  /** The servers as the platform reaches them: name, selector, principal, HTTP and peer ports. */
-  readonly endpoint: Endpoint<ConsulPorts>;
   /**
    * The agent token (`acl.tokens.agent`), in `namespace`: what a server presents to update its own
    * node and coordinates in the catalog. Created in Consul by the KV seeding Job (node identities).
    */
   readonly agentTokenSecret: SecretKeySelector;
-  /** Workloads that may call the HTTP API. */
-  readonly clients: readonly DataClient[];
-  /** Prometheus, admitted on the sidecar's merged metrics port. */
-  readonly prometheus: Endpoint;
   /**
    * Consul datacenter name.
    * @default 'dc1'
@@ -43,15 +29,7 @@ export interface ConsulProps {
   readonly datacenter?: string;
   /** @default 100 (the consul user of the official image) */
   readonly runAsUser?: number;
-  /** @default Duration.seconds(30) */
-  readonly terminationGracePeriod?: Duration;
 }
-
-type ConsulPorts = typeof PLATFORM_COMPONENTS.consul.ports;
-const CONFIG_DIR = '/consul/config';
-const SCRIPTS_DIR = '/consul/scripts';
-const RUNTIME_DIR = '/consul/runtime';
-const DATA_DIR = '/consul/data';
 
 /**
  * Consul servers for discovery and the configuration centre: a StatefulSet of `servers` agents
@@ -70,8 +48,6 @@ const DATA_DIR = '/consul/data';
 export class Consul extends Construct {
   public readonly datacenter: string;
   public readonly runAsUser: number;
-  public readonly terminationGracePeriod: Duration;
-  public readonly headlessServiceName: string;
   /** Each server's Consul node name (its pod name, `-node`), in ordinal order. */
   public readonly nodeNames: readonly string[];
   /** `http://<client service>:8500`, what the services get as `CONSUL_HTTP_ADDR`. */
@@ -79,34 +55,25 @@ export class Consul extends Construct {
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** `server.json` and `start.sh`, each mounted in a directory of its own. */
   public readonly configMap: k8s.KubeConfigMap;
-  public readonly headlessService: k8s.KubeService;
-  public readonly service: k8s.KubeService;
-  public readonly statefulSet: k8s.KubeStatefulSet;
-  public readonly disruptionBudget: DisruptionBudget;
-  public readonly authorizationPolicy: AuthorizationPolicy;
-  public readonly networkAccess: NetworkAccess;
+  /** The StatefulSet, its Services, its disruption budget and its access rules. */
+  public readonly members: MemberSet;
 
   constructor(scope: Construct, id: string, props: ConsulProps) {
     super(scope, id);
     if (![1, 3, 5].includes(props.servers)) throw new Error(`consul: servers must be 1, 3 or 5, got ${props.servers}`);
     this.datacenter = props.datacenter ?? 'dc1';
     this.runAsUser = props.runAsUser ?? 100;
-    this.terminationGracePeriod = props.terminationGracePeriod ?? Duration.seconds(30);
     const { name, namespace, ports } = props.endpoint;
-    this.headlessServiceName = `${name}-headless`;
-    const identity = { ...props.labels, name };
-    const labels = standardLabels(identity);
-    const selector = { ...props.endpoint.selector };
-    const metadata = { name, namespace, labels };
+    const { metadata } = endpointMetadata(props.endpoint, props.labels);
     this.httpAddress = endpointUrl(props.endpoint, 'http');
     this.nodeNames = Array.from({ length: props.servers }, (_, i) => `${name}-${i}`);
-    const members = this.nodeNames.map((node) => `${node}.${serviceHost(this.headlessServiceName, namespace)}`);
+    const members = this.nodeNames.map((node) => `${node}.${serviceHost(headlessServiceName(name), namespace)}`);
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
     const config = new ConfigFiles(this, 'Config', {
       metadata: { ...metadata, name: `${name}-config` },
       files: { 'server.json': `${JSON.stringify(serverConfig(this.datacenter, props.servers, members), null, 2)}\n`, 'start.sh': startScript(name) },
-      mountPath: CONFIG_DIR,
+      mountPath: PATHS.config,
       items: [{ key: 'server.json', path: 'server.json' }],
     });
     this.configMap = config.configMap;
@@ -114,46 +81,29 @@ export class Consul extends Construct {
 
     const httpPort = { name: 'http', port: ports.http };
     const peerPorts = serverPeerPorts(ports);
-    const set = new MemberSet(this, 'Members', {
-      metadata,
-      identity,
-      selector,
-      headlessServiceName: this.headlessServiceName,
+    this.members = new MemberSet(this, 'Members', {
+      component: props,
       members: props.servers,
       memberPorts: [httpPort, ...peerPorts],
       // HTTP API for the services and the KV seeding Job; ClusterIP only (SECURITY.md S2, CON-04).
-      clientPorts: [{ ...httpPort, appProtocol: 'http' }],
-      storage: props.storage,
+      clientPort: { ...httpPort, appProtocol: 'http' },
+      // raft and serf between servers.
+      peerPorts,
       pod: {
         serviceAccountName: this.serviceAccount.name,
         runAsUser: this.runAsUser,
         configChecksumOf: config.files,
         // the anonymous token may read agent metrics only (policy agent-metrics-read, created by the KV seeding Job).
         metrics: { port: ports.http, path: '/v1/agent/metrics?format=prometheus' },
-        terminationGracePeriod: this.terminationGracePeriod,
-        containers: [serverContainer(props, [httpPort, ...peerPorts], [config.mount, { name: scripts.name, mountPath: SCRIPTS_DIR, readOnly: true }])],
-        volumes: [config.volume, scripts, memoryVolume('runtime')],
+        containers: [serverContainer(props, [httpPort, ...peerPorts], [config.mount, { name: scripts.name, mountPath: PATHS.scripts, readOnly: true }])],
+        volumes: [config.volume, scripts],
       },
     });
-    ({ headlessService: this.headlessService, service: this.service, statefulSet: this.statefulSet, disruptionBudget: this.disruptionBudget } = set);
-
-    const access = new MemberAccess(this, 'Access', {
-      name,
-      namespace,
-      labels,
-      selector,
-      clients: props.clients,
-      clientPort: ports.http,
-      principal: props.endpoint.principal,
-      peerPorts,
-      prometheus: props.prometheus,
-    });
-    ({ authorizationPolicy: this.authorizationPolicy, networkAccess: this.networkAccess } = access);
   }
 }
 
 /** Raft RPC, Serf LAN and WAN gossip (servers join the WAN pool of their own datacenter too); serf speaks TCP and UDP. */
-function serverPeerPorts(ports: ConsulPorts): NamedPort[] {
+function serverPeerPorts(ports: ConsulProps['endpoint']['ports']): NamedPort[] {
   return [
     { name: 'tcp-server', port: ports.server },
     { name: 'tcp-serflan', port: ports.serfLan },
@@ -169,7 +119,7 @@ function serverContainer(props: ConsulProps, ports: readonly NamedPort[], config
   return hardenedContainer({
     name: 'consul',
     image: props.image,
-    command: ['/bin/sh', `${SCRIPTS_DIR}/start.sh`],
+    command: ['/bin/sh', `${PATHS.scripts}/start.sh`],
     ports,
     env: [
       ...podIdentityEnv('POD_NAME', 'POD_IP'),
@@ -184,7 +134,7 @@ function serverContainer(props: ConsulProps, ports: readonly NamedPort[], config
       // alive while the agent serves HTTP; losing the leader is not a reason to restart.
       liveness: Probe.tcp('http', { period: Duration.seconds(10), timeout: Duration.seconds(5), failureThreshold: 6 }),
     },
-    mounts: [{ name: 'data', mountPath: DATA_DIR }, ...configMounts, { name: 'runtime', mountPath: RUNTIME_DIR }],
+    mounts: memberMounts(PATHS, configMounts),
   });
 }
 
@@ -194,7 +144,7 @@ function serverConfig(datacenter: string, servers: number, members: readonly str
     datacenter,
     server: true,
     bootstrap_expect: servers,
-    data_dir: DATA_DIR,
+    data_dir: PATHS.data,
     bind_addr: '0.0.0.0',
     client_addr: '0.0.0.0',
     retry_join: members,
@@ -225,7 +175,7 @@ function startScript(name: string): string {
 # \`consul acl set-agent-token\` call, and a replaced server has it too.
 set -eu
 umask 077
-printf '{"encrypt": "%s", "acl": {"tokens": {"initial_management": "%s", "agent": "%s"}}}\\n' "$GOSSIP_KEY" "$ACL_BOOTSTRAP_TOKEN" "$ACL_AGENT_TOKEN" > ${RUNTIME_DIR}/secrets.json
-exec consul agent -config-dir=${CONFIG_DIR} -config-file=${RUNTIME_DIR}/secrets.json -advertise="$POD_IP" -node="$POD_NAME"
+printf '{"encrypt": "%s", "acl": {"tokens": {"initial_management": "%s", "agent": "%s"}}}\\n' "$GOSSIP_KEY" "$ACL_BOOTSTRAP_TOKEN" "$ACL_AGENT_TOKEN" > ${PATHS.runtime}/secrets.json
+exec consul agent -config-dir=${PATHS.config} -config-file=${PATHS.runtime}/secrets.json -advertise="$POD_IP" -node="$POD_NAME"
 `;
 }

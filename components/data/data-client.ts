@@ -1,4 +1,6 @@
 import { k8s } from '../common/k8s';
+import type { Endpoint } from '../../catalog/endpoints';
+import { standardLabels, type LabelIdentity } from '../common/labels';
 import type { AuthorizationRule } from '../mesh/authorization-policy';
 import type { NetworkRule } from '../mesh/network-access';
 
@@ -45,4 +47,11 @@ export function memoryVolume(name: string): k8s.Volume {
 export function podIdentityEnv(...fields: ('POD_NAME' | 'POD_NAMESPACE' | 'POD_IP')[]): k8s.EnvVar[] {
   const paths = { POD_NAME: 'metadata.name', POD_NAMESPACE: 'metadata.namespace', POD_IP: 'status.podIP' };
   return fields.map((name) => ({ name, valueFrom: { fieldRef: { fieldPath: paths[name] } } }));
+}
+
+/** The identity, labels, selector and metadata of a component named by its endpoint. */
+export function endpointMetadata(endpoint: Pick<Endpoint, 'name' | 'namespace' | 'selector'>, labels: Omit<LabelIdentity, 'name'>) {
+  const identity: LabelIdentity = { ...labels, name: endpoint.name };
+  const standard = standardLabels(identity);
+  return { identity, labels: standard, selector: { ...endpoint.selector }, metadata: { name: endpoint.name, namespace: endpoint.namespace, labels: standard } };
 }

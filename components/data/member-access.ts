@@ -3,19 +3,16 @@ import type { Endpoint } from '../../catalog/endpoints';
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { NetworkAccess, type PeerPort } from '../mesh/network-access';
 import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
-import { clientAccess, type DataClient } from './data-client';
+import type { LabelIdentity } from '../common/labels';
+import { clientAccess, endpointMetadata, type DataClient } from './data-client';
 
 export interface MemberAccessProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Record<string, string>;
-  /** The members' pods. */
-  readonly selector: Record<string, string>;
+  /** The members: name, namespace, selector, and their own mesh identity (they reach each other on `peerPorts`). */
+  readonly endpoint: Pick<Endpoint, 'name' | 'namespace' | 'selector' | 'principal'>;
+  readonly labels: Omit<LabelIdentity, 'name'>;
   /** Workloads that may connect on `clientPort`. */
   readonly clients: readonly DataClient[];
   readonly clientPort: number;
-  /** The members' own mesh identity: they reach each other on `peerPorts`. */
-  readonly principal: string;
   /** What members use between themselves (replication, gossip, consensus), TCP or UDP. */
   readonly peerPorts: readonly PeerPort[];
   /** Prometheus, admitted on the sidecar's merged metrics port. */
@@ -33,7 +30,9 @@ export class MemberAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: MemberAccessProps) {
     super(scope, id);
-    const { name, namespace, labels, selector, peerPorts } = props;
+    const { name, namespace } = props.endpoint;
+    const { labels, selector } = endpointMetadata(props.endpoint, props.labels);
+    const { peerPorts } = props;
     const clients = clientAccess(props.clients, props.clientPort);
     // UDP never passes the sidecar (serf's UDP half): the NetworkPolicy alone covers it.
     const peerTcp = [...new Set(peerPorts.filter((p) => p.protocol !== 'UDP').map((p) => String(p.port)))];
@@ -42,7 +41,7 @@ export class MemberAccess extends Construct {
       namespace,
       labels,
       selector,
-      rules: [...clients.authorization, { principals: [props.principal], to: [{ ports: peerTcp }] }],
+      rules: [...clients.authorization, { principals: [props.endpoint.principal], to: [{ ports: peerTcp }] }],
     });
     const members = { peers: [{ pods: selector }], ports: peerPorts };
     this.networkAccess = new NetworkAccess(this, 'NetworkAccess', {

@@ -2,22 +2,16 @@ import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
 import { parseMemory } from '../../catalog/quantity';
-import { standardLabels, type LabelIdentity } from '../common/labels';
-import type { AuthorizationPolicy } from '../mesh/authorization-policy';
-import type { NetworkAccess } from '../mesh/network-access';
-import type { DisruptionBudget } from '../workload/disruption-budget';
-import { ConfigFiles, hardenedContainer, Probe, type ContainerResources, type NamedPort, type StorageProps } from '../workload';
-import { memoryVolume, podIdentityEnv, secretEnv, type DataClient, type SecretKeySelector } from './data-client';
-import { MemberAccess } from './member-access';
-import { MemberSet } from './member-set';
+import { ConfigFiles, hardenedContainer, Probe, type NamedPort } from '../workload';
+import { endpointMetadata, podIdentityEnv, secretEnv, type SecretKeySelector } from './data-client';
+import { headlessServiceName, memberMounts, MemberSet, type MemberComponentProps, type MemberPaths } from './member-set';
 import { clusterLibrary, livenessScript, readinessScript, startScript, type RedisClusterScriptProps } from './redis-cluster-scripts';
-import { endpointUrl, PLATFORM_COMPONENTS, serviceHost, type Endpoint } from '../../catalog/endpoints';
+import { endpointUrl, PLATFORM_COMPONENTS, serviceHost } from '../../catalog/endpoints';
 import { REDIS_EXPORTER_METRICS, redisExporterContainer } from './redis-exporter';
 
-export interface RedisClusterProps {
-  /** The data namespace the cluster runs in. */
-  readonly namespace: string;
-  readonly labels: Omit<LabelIdentity, 'name'>;
+const PATHS: MemberPaths = { config: '/etc/valkey', scripts: '/scripts', runtime: '/run/valkey', data: '/data' };
+
+export interface RedisClusterProps extends MemberComponentProps<typeof PLATFORM_COMPONENTS.redisCluster.ports> {
   /** Pinned Valkey (or Redis 7+) image; the scripts call `valkey-cli` and `valkey-server`. */
   readonly image: string;
   /** Cluster members; `nodes / (1 + replicasPerMaster)` masters, at least 3. */
@@ -27,22 +21,12 @@ export interface RedisClusterProps {
   readonly maxmemory: string;
   /** @see https://valkey.io/topics/lru-cache/ */
   readonly maxmemoryPolicy: string;
-  readonly storage: StorageProps;
-  readonly resources: ContainerResources;
   /** The Secret with the password (`requirepass` and `masterauth`), in `namespace`. */
   readonly passwordSecret: SecretKeySelector;
-  /** The cluster as the platform reaches it: name, selector, principal, client and bus ports. */
-  readonly endpoint: Endpoint<RedisPorts>;
-  /** Workloads that may connect on the client port. */
-  readonly clients: readonly DataClient[];
   /** Where the clients run: the `redis-config` ConfigMap with `redis-url` goes there. */
   readonly clientNamespace: string;
-  /** Prometheus, admitted on the sidecar's merged metrics port. */
-  readonly prometheus: Endpoint;
   /** @default 999 (the valkey user of the official image) */
   readonly runAsUser?: number;
-  /** @default Duration.seconds(30) */
-  readonly terminationGracePeriod?: Duration;
   /**
    * Liveness fails once a member has not been part of a healthy cluster (`cluster_state:ok`) for
    * this long, so the kubelet restarts a pod stuck outside the cluster.
@@ -50,12 +34,6 @@ export interface RedisClusterProps {
    */
   readonly unhealthyRestartAfter?: Duration;
 }
-
-type RedisPorts = typeof PLATFORM_COMPONENTS.redisCluster.ports;
-const CONFIG_DIR = '/etc/valkey';
-const SCRIPTS_DIR = '/scripts';
-const RUNTIME_DIR = '/run/valkey';
-const DATA_DIR = '/data';
 
 /**
  * A Redis Cluster (Valkey) as a StatefulSet: `nodes` members with stable DNS names through a
@@ -73,9 +51,7 @@ const DATA_DIR = '/data';
  */
 export class RedisCluster extends Construct {
   public readonly runAsUser: number;
-  public readonly terminationGracePeriod: Duration;
   public readonly unhealthyRestartAfter: Duration;
-  public readonly headlessServiceName: string;
   /** `redis://<client service>:6379`, what the services get as `REDIS_URL`. */
   public readonly url: string;
   /** Every member's stable `host:port`, for cluster clients that want seed nodes. */
@@ -85,12 +61,8 @@ export class RedisCluster extends Construct {
   public readonly scripts: k8s.KubeConfigMap;
   /** `redis-config` in the clients' namespace: `redis-url` and `redis-nodes`. */
   public readonly clientConfigMap: k8s.KubeConfigMap;
-  public readonly headlessService: k8s.KubeService;
-  public readonly service: k8s.KubeService;
-  public readonly statefulSet: k8s.KubeStatefulSet;
-  public readonly disruptionBudget: DisruptionBudget;
-  public readonly authorizationPolicy: AuthorizationPolicy;
-  public readonly networkAccess: NetworkAccess;
+  /** The StatefulSet, its Services, its disruption budget and its access rules. */
+  public readonly members: MemberSet;
 
   constructor(scope: Construct, id: string, props: RedisClusterProps) {
     super(scope, id);
@@ -99,27 +71,22 @@ export class RedisCluster extends Construct {
       throw new Error(`redis cluster: nodes (${props.nodes}) must be a multiple of ${group} giving at least 3 masters with replicasPerMaster ${props.replicasPerMaster}`);
     }
     this.runAsUser = props.runAsUser ?? 999;
-    this.terminationGracePeriod = props.terminationGracePeriod ?? Duration.seconds(30);
     this.unhealthyRestartAfter = props.unhealthyRestartAfter ?? Duration.minutes(5);
     const { name, namespace, ports: { client: REDIS_PORT, bus: REDIS_BUS_PORT } } = props.endpoint;
-    this.headlessServiceName = `${name}-headless`;
-    const identity = { ...props.labels, name };
-    const labels = standardLabels(identity);
-    const selector = { ...props.endpoint.selector };
-    const metadata = { name, namespace, labels };
+    const { labels, metadata } = endpointMetadata(props.endpoint, props.labels);
     this.url = endpointUrl(props.endpoint, 'client', 'redis');
-    this.memberEndpoints = Array.from({ length: props.nodes }, (_, i) => `${name}-${i}.${serviceHost(this.headlessServiceName, namespace)}:${REDIS_PORT}`);
+    this.memberEndpoints = Array.from({ length: props.nodes }, (_, i) => `${name}-${i}.${serviceHost(headlessServiceName(name), namespace)}:${REDIS_PORT}`);
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
     const config = new ConfigFiles(this, 'Config', {
       metadata: { ...metadata, name: `${name}-config` },
       files: { 'valkey.conf': serverConfig(props, REDIS_PORT) },
-      mountPath: CONFIG_DIR,
+      mountPath: PATHS.config,
     });
     const scripts = new ConfigFiles(this, 'Scripts', {
       metadata: { ...metadata, name: `${name}-scripts` },
-      files: memberScripts(this, props),
-      mountPath: SCRIPTS_DIR,
+      files: memberScripts(props, this.unhealthyRestartAfter),
+      mountPath: PATHS.scripts,
       volumeName: 'scripts',
     });
     this.configMap = config.configMap;
@@ -135,62 +102,44 @@ export class RedisCluster extends Construct {
       { name: 'tcp-redis', port: REDIS_PORT },
       { name: 'tcp-redis-bus', port: REDIS_BUS_PORT },
     ];
-    const members = new MemberSet(this, 'Members', {
-      metadata,
-      identity,
-      selector,
-      headlessServiceName: this.headlessServiceName,
+    this.members = new MemberSet(this, 'Members', {
+      component: props,
       members: props.nodes,
       memberPorts: ports,
       // the client entry point; the bus is never on it (SECURITY.md R1).
-      clientPorts: [ports[0]],
-      storage: props.storage,
+      clientPort: ports[0],
+      // members replicate and gossip with each other; formation runs in the members too.
+      peerPorts: ports,
       pod: {
         serviceAccountName: this.serviceAccount.name,
         runAsUser: this.runAsUser,
         configChecksumOf: { config: config.files, scripts: scripts.files },
         metrics: REDIS_EXPORTER_METRICS,
-        terminationGracePeriod: this.terminationGracePeriod,
         containers: [
           valkeyContainer(props, ports, [config.mount, scripts.mount]),
           redisExporterContainer({ redisPort: REDIS_PORT, passwordSecret: props.passwordSecret }),
         ],
-        volumes: [config.volume, scripts.volume, memoryVolume('runtime')],
+        volumes: [config.volume, scripts.volume],
       },
     });
-    ({ headlessService: this.headlessService, service: this.service, statefulSet: this.statefulSet, disruptionBudget: this.disruptionBudget } = members);
-
-    const access = new MemberAccess(this, 'Access', {
-      name,
-      namespace,
-      labels,
-      selector,
-      clients: props.clients,
-      clientPort: REDIS_PORT,
-      // members replicate and gossip with each other; formation runs in the members too.
-      principal: props.endpoint.principal,
-      peerPorts: [{ port: REDIS_PORT }, { port: REDIS_BUS_PORT }],
-      prometheus: props.prometheus,
-    });
-    ({ authorizationPolicy: this.authorizationPolicy, networkAccess: this.networkAccess } = access);
   }
 }
 
 /** The scripts every member runs: start, probes, and the cluster library they share. */
-function memberScripts(cluster: RedisCluster, props: RedisClusterProps): Record<string, string> {
+function memberScripts(props: RedisClusterProps, unhealthyRestartAfter: Duration): Record<string, string> {
   const { name, ports } = props.endpoint;
   const scriptProps: RedisClusterScriptProps = {
     statefulSet: name,
-    headlessService: cluster.headlessServiceName,
+    headlessService: headlessServiceName(name),
     nodes: props.nodes,
     replicasPerMaster: props.replicasPerMaster,
     port: ports.client,
-    configFile: `${CONFIG_DIR}/valkey.conf`,
-    runtimeConfigFile: `${RUNTIME_DIR}/valkey.conf`,
-    healthFile: `${RUNTIME_DIR}/healthy`,
-    unhealthySeconds: cluster.unhealthyRestartAfter.toSeconds(),
-    nodesFile: `${DATA_DIR}/nodes.conf`,
-    scriptsDir: SCRIPTS_DIR,
+    configFile: `${PATHS.config}/valkey.conf`,
+    runtimeConfigFile: `${PATHS.runtime}/valkey.conf`,
+    healthFile: `${PATHS.runtime}/healthy`,
+    unhealthySeconds: unhealthyRestartAfter.toSeconds(),
+    nodesFile: `${PATHS.data}/nodes.conf`,
+    scriptsDir: PATHS.scripts,
   };
   return {
     'alive.sh': livenessScript(scriptProps),
@@ -202,7 +151,7 @@ function memberScripts(cluster: RedisCluster, props: RedisClusterProps): Record<
 
 /** The Valkey server container: started, probed and joined to the cluster by the member scripts. */
 function valkeyContainer(props: RedisClusterProps, ports: readonly NamedPort[], configMounts: readonly k8s.VolumeMount[]): k8s.Container {
-  const script = (file: string) => ['/bin/sh', `${SCRIPTS_DIR}/${file}`];
+  const script = (file: string) => ['/bin/sh', `${PATHS.scripts}/${file}`];
   const check = (file: string, period: number, failureThreshold: number) =>
     Probe.exec(script(file), { period: Duration.seconds(period), timeout: Duration.seconds(5), failureThreshold });
   return hardenedContainer({
@@ -220,7 +169,7 @@ function valkeyContainer(props: RedisClusterProps, ports: readonly NamedPort[], 
     // loading a large AOF can take minutes; liveness starts only once the server answers,
     // and fails once the member has been outside a healthy cluster for unhealthyRestartAfter.
     probes: { startup: check('alive.sh', 5, 60), readiness: check('ready.sh', 5, 3), liveness: check('alive.sh', 10, 6) },
-    mounts: [{ name: 'data', mountPath: DATA_DIR }, ...configMounts, { name: 'runtime', mountPath: RUNTIME_DIR }],
+    mounts: memberMounts(PATHS, configMounts),
   });
 }
 
@@ -235,9 +184,9 @@ function serverConfig(props: RedisClusterProps, port: number): string {
     'bind * -::*',
     // with a password set, protected mode admits authenticated remote clients; it stays on.
     'protected-mode yes',
-    `dir ${DATA_DIR}`,
+    `dir ${PATHS.data}`,
     'cluster-enabled yes',
-    `cluster-config-file ${DATA_DIR}/nodes.conf`,
+    `cluster-config-file ${PATHS.data}/nodes.conf`,
     'cluster-node-timeout 5000',
     // a replica fails over however long it was cut from its primary: after a full restart a replica
     // may not have re-synced yet, and the default (10 × node timeout) then leaves the slots down

@@ -1,13 +1,13 @@
 import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
-import { standardLabels, type LabelIdentity } from '../common/labels';
+import type { LabelIdentity } from '../common/labels';
 import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { endpointPeer, NetworkAccess } from '../mesh/network-access';
 import type { Endpoint, PLATFORM_COMPONENTS } from '../../catalog/endpoints';
-import { ConfigFiles, hardenedContainer, hardenedPodTemplate, Probe } from '../workload';
-import { memoryVolume, secretEnv, type SecretKeySelector } from '../data/data-client';
+import { ConfigFiles, hardenedContainer, hardenedPodTemplate, Probe, rolloutSpec } from '../workload';
+import { endpointMetadata, memoryVolume, secretEnv, type SecretKeySelector } from '../data/data-client';
 import { REDIS_EXPORTER_METRICS, redisExporterContainer } from '../data/redis-exporter';
 
 export interface RateLimitRedisProps {
@@ -72,9 +72,7 @@ export class RateLimitRedis extends Construct {
     this.host = props.endpoint.host;
     const { name, port } = this;
     const { namespace } = props.endpoint;
-    const labels = standardLabels({ ...props.labels, name });
-    const selector = { ...props.endpoint.selector };
-    const metadata = { name, namespace, labels };
+    const { labels, selector, metadata } = endpointMetadata(props.endpoint, props.labels);
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
     const config = new ConfigFiles(this, 'ConfigMap', {
@@ -87,11 +85,10 @@ export class RateLimitRedis extends Construct {
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata,
       spec: {
-        // one pod; counters cannot be shared between two Redis instances anyway.
-        replicas: 1,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: selector },
+        ...rolloutSpec({ min: 1, max: 1 }),
+        // one pod, replaced rather than rolled: counters cannot be shared between two Redis instances anyway.
         strategy: { type: 'Recreate' },
+        selector: { matchLabels: selector },
         template: hardenedPodTemplate({
           labels,
           serviceAccountName: this.serviceAccount.name,
