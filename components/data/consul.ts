@@ -115,7 +115,7 @@ function serverPeerPorts(ports: ConsulProps['endpoint']['ports']): NamedPort[] {
 
 /** The server agent container: `start.sh` writes the secrets file and execs the agent. */
 function serverContainer(props: ConsulProps, ports: readonly NamedPort[], configMounts: readonly k8s.VolumeMount[]): k8s.Container {
-  const http = props.endpoint.ports.http;
+  const leader = `wget -qO- -T 3 http://127.0.0.1:${props.endpoint.ports.http}/v1/status/leader`;
   return hardenedContainer({
     name: 'consul',
     image: props.image,
@@ -130,7 +130,7 @@ function serverContainer(props: ConsulProps, ports: readonly NamedPort[], config
     resources: props.resources,
     probes: {
       // /v1/status/leader answers 200 with "" while there is no leader: check the body.
-      readiness: Probe.exec(['/bin/sh', '-c', `wget -qO- -T 3 http://127.0.0.1:${http}/v1/status/leader | grep -qE '".+"'`], { period: Duration.seconds(5), timeout: Duration.seconds(5) }),
+      readiness: Probe.exec(['/bin/sh', '-c', `${leader} | grep -qE '".+"'`], { period: Duration.seconds(5), timeout: Duration.seconds(5) }),
       // alive while the agent serves HTTP; losing the leader is not a reason to restart.
       liveness: Probe.tcp('http', { period: Duration.seconds(10), timeout: Duration.seconds(5), failureThreshold: 6 }),
     },
@@ -166,6 +166,7 @@ function serverConfig(datacenter: string, servers: number, members: readonly str
   };
 }
 
+/** The entrypoint: the secrets file from the environment, then the agent. */
 function startScript(name: string): string {
   return `#!/bin/sh
 # Entrypoint of every ${name} pod. The gossip key and the ACL bootstrap and agent
