@@ -19,7 +19,7 @@ export function servicePorts(ports: readonly ServicePortSpec[]): k8s.ServicePort
     name: p.name,
     port: p.port,
     targetPort: k8s.IntOrString.fromString(p.targetPort ?? p.name),
-    protocol: 'TCP',
+    protocol: p.protocol ?? 'TCP',
     ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
   }));
 }
