@@ -64,12 +64,8 @@ export class KongGateway extends Construct {
   public readonly terminationGracePeriod: Duration;
   /** Pod labels selectors use. */
   public readonly selector: Record<string, string>;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
-  public readonly configMap: k8s.KubeConfigMap;
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
-  public readonly ingress: NetworkAccess;
-  public readonly scaling: ReplicaScaling;
 
   constructor(scope: Construct, id: string, props: KongGatewayProps) {
     super(scope, id);
@@ -88,10 +84,9 @@ export class KongGateway extends Construct {
     const metadata = { name, namespace, labels };
 
     // DB-less Kong without the ingress controller never calls the Kubernetes API (SECURITY.md P13).
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
     const files = { [CONFIG_FILE]: renderDeclarativeConfig(config) };
     const configFiles = new ConfigFiles(this, 'ConfigMap', { metadata: { ...metadata, name: `${name}-config` }, files, mountPath: CONFIG_SOURCE_DIR });
-    this.configMap = configFiles.configMap;
 
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata,
@@ -101,7 +96,7 @@ export class KongGateway extends Construct {
         template: kongPodTemplate({
           image, config, rateLimitRedisPassword, tlsSecret, resources, labels,
           selector: this.selector,
-          serviceAccountName: this.serviceAccount.name,
+          serviceAccountName: serviceAccount.name,
           runAsUser: this.runAsUser,
           terminationGracePeriod: this.terminationGracePeriod,
           configFiles,
@@ -129,7 +124,7 @@ export class KongGateway extends Construct {
 
     // No AuthorizationPolicy opens the proxy: its ports bypass the sidecar (excludeInboundPorts,
     // internet clients have no mesh identity), so only this NetworkPolicy decides who reaches them.
-    this.ingress = new NetworkAccess(this, 'Ingress', {
+    new NetworkAccess(this, 'Ingress', {
       name: `${name}-ingress`,
       namespace,
       labels,
@@ -138,7 +133,7 @@ export class KongGateway extends Construct {
       ingress: [{ peers: [], ports: [{ port: KONG_PORTS.proxy }, { port: KONG_PORTS.proxyTls }] }],
     });
 
-    this.scaling = new ReplicaScaling(this, 'Scaling', {
+    new ReplicaScaling(this, 'Scaling', {
       name,
       namespace,
       labels,

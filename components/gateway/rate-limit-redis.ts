@@ -53,15 +53,8 @@ export class RateLimitRedis extends Construct {
   /** The Service's cluster DNS name and port, what Kong's plugin config names. */
   public readonly host: string;
   public readonly port: number;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
-  public readonly configMap: k8s.KubeConfigMap;
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
-  /** Kong's principal, on the client port only. */
-  public readonly allowClient: AuthorizationPolicy;
-  public readonly ingress: NetworkAccess;
-  /** Kong's egress to it, kept with the component it opens a way to. */
-  public readonly clientEgress: NetworkAccess;
 
   constructor(scope: Construct, id: string, props: RateLimitRedisProps) {
     super(scope, id);
@@ -74,13 +67,12 @@ export class RateLimitRedis extends Construct {
     const { namespace } = props.endpoint;
     const { labels, selector, metadata } = endpointMetadata(props.endpoint, props.labels);
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
     const config = new ConfigFiles(this, 'ConfigMap', {
       metadata: { ...metadata, name: `${name}-config` },
       files: { 'redis.conf': serverConfig(port, this.maxMemory) },
       mountPath: '/etc/redis',
     });
-    this.configMap = config.configMap;
 
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata,
@@ -91,7 +83,7 @@ export class RateLimitRedis extends Construct {
         selector: { matchLabels: selector },
         template: hardenedPodTemplate({
           labels,
-          serviceAccountName: this.serviceAccount.name,
+          serviceAccountName: serviceAccount.name,
           runAsUser: this.runAsUser,
           configChecksumOf: { config: config.files['redis.conf'], start: START },
           metrics: REDIS_EXPORTER_METRICS,
@@ -116,14 +108,14 @@ export class RateLimitRedis extends Construct {
     });
 
     const rules = { name, namespace, labels };
-    this.allowClient = new AuthorizationPolicy(this, 'AllowClient', { ...rules, selector, rules: [{ principals: [props.client.principal], to: [{ ports: [String(port)] }] }] });
-    this.ingress = new NetworkAccess(this, 'Ingress', {
+    new AuthorizationPolicy(this, 'AllowClient', { ...rules, selector, rules: [{ principals: [props.client.principal], to: [{ ports: [String(port)] }] }] });
+    new NetworkAccess(this, 'Ingress', {
       ...rules,
       name: `${name}-ingress`,
       podSelector: selector,
       ingress: [{ peers: [endpointPeer(props.client, namespace)], ports: [{ port }] }],
     });
-    this.clientEgress = new NetworkAccess(this, 'ClientEgress', {
+    new NetworkAccess(this, 'ClientEgress', {
       ...rules,
       name: `${props.client.name}-to-${name}`,
       podSelector: { ...props.client.selector },

@@ -9,7 +9,7 @@ import { declarePolicyException } from '../common/policy-exception';
 import { dataClaimTemplate, hardenedContainer, Probe, RETAIN_CLAIMS } from '../workload';
 import { goMemLimit } from './collector-config';
 import { BADGER_DIR, ES_CA_FILE, ES_CREDENTIAL_ENV, JAEGER_PORTS, JAEGER_SERVICE_PORTS, jaegerConfig } from './jaeger-config';
-import { singleReplicaSetSpec, TelemetryComponent, type TelemetryPodOptions } from './telemetry-component';
+import { TelemetryComponent, type TelemetryPodOptions } from './telemetry-component';
 import { POD_IP_ENV, type TelemetryComponentProps } from './telemetry-pod';
 
 export interface JaegerProps extends TelemetryComponentProps, Pick<TelemetryPodOptions, 'runAsUser'> {
@@ -27,52 +27,46 @@ export interface JaegerProps extends TelemetryComponentProps, Pick<TelemetryPodO
  * @see https://www.jaegertracing.io/docs/2.8/deployment/
  */
 export class Jaeger extends TelemetryComponent {
-  public readonly config: ReturnType<typeof jaegerConfig>;
   public readonly statefulSet: k8s.KubeStatefulSet;
-  public readonly service: k8s.KubeService;
 
   constructor(scope: Construct, id: string, props: JaegerProps) {
     super(scope, id, PLATFORM_COMPONENTS.jaeger.name, props, props);
     const { storage } = props;
-    const { identity, selector, metadata } = this;
+    const { identity } = this;
 
-    this.config = jaegerConfig({ storage, retentionHours: props.retentionHours, indexPrefix: props.instance, memoryLimit: props.resources.limits.memory });
-    const config = this.configFile(this.config, '/conf');
+    const settings = jaegerConfig({ storage, retentionHours: props.retentionHours, indexPrefix: props.instance, memoryLimit: props.resources.limits.memory });
+    const config = this.configFile(settings, '/conf');
     const external = storage.backend === 'elasticsearch' || storage.backend === 'opensearch' ? storage : undefined;
     const trustedCa = external?.ca ? externalStoreCa(external.ca) : undefined;
 
-    this.service = this.clusterService(JAEGER_SERVICE_PORTS);
+    const service = this.clusterService(JAEGER_SERVICE_PORTS);
 
     const health = (period: number) => Probe.http('/status', 'health', { period: Duration.seconds(period) });
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata,
-      spec: {
-        ...singleReplicaSetSpec(this.service, selector),
-        template: this.podTemplate(config, {
-          metrics: { port: JAEGER_PORTS.selfMetrics },
-          containers: [
-            hardenedContainer({
-              name: this.name,
-              image: props.image,
-              args: ['--config=/conf/config.yaml'],
-              ports: [...JAEGER_SERVICE_PORTS, { name: 'health', port: JAEGER_PORTS.health }],
-              env: [POD_IP_ENV, { name: 'GOMEMLIMIT', value: goMemLimit(props.resources.limits.memory) }, ...(external ? credentialEnv(external.credentials) : [])],
-              resources: props.resources,
-              probes: { readiness: health(5), liveness: health(10) },
-              mounts: [
-                TMP_MOUNT,
-                config.mount,
-                ...(storage.backend === 'badger' ? [{ name: 'data', mountPath: BADGER_DIR }] : []),
-                ...(trustedCa ? [trustedCa.mount] : []),
-              ],
-            }),
-          ],
-          volumes: [TMP_VOLUME, config.volume, ...(trustedCa ? [trustedCa.volume] : [])],
-        }),
-        ...(storage.backend === 'badger'
-          ? { volumeClaimTemplates: [dataClaimTemplate({ size: storage.size }, identity)], persistentVolumeClaimRetentionPolicy: RETAIN_CLAIMS }
-          : {}),
-      },
+    this.statefulSet = this.singleReplicaSet(service, {
+      template: this.podTemplate(config, {
+        metrics: { port: JAEGER_PORTS.selfMetrics },
+        containers: [
+          hardenedContainer({
+            name: this.name,
+            image: props.image,
+            args: ['--config=/conf/config.yaml'],
+            ports: [...JAEGER_SERVICE_PORTS, { name: 'health', port: JAEGER_PORTS.health }],
+            env: [POD_IP_ENV, { name: 'GOMEMLIMIT', value: goMemLimit(props.resources.limits.memory) }, ...(external ? credentialEnv(external.credentials) : [])],
+            resources: props.resources,
+            probes: { readiness: health(5), liveness: health(10) },
+            mounts: [
+              TMP_MOUNT,
+              config.mount,
+              ...(storage.backend === 'badger' ? [{ name: 'data', mountPath: BADGER_DIR }] : []),
+              ...(trustedCa ? [trustedCa.mount] : []),
+            ],
+          }),
+        ],
+        volumes: [TMP_VOLUME, config.volume, ...(trustedCa ? [trustedCa.volume] : [])],
+      }),
+      ...(storage.backend === 'badger'
+        ? { volumeClaimTemplates: [dataClaimTemplate({ size: storage.size }, identity)], persistentVolumeClaimRetentionPolicy: RETAIN_CLAIMS }
+        : {}),
     });
     if (external) {
       declarePolicyException(

@@ -7,7 +7,7 @@ import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
 import { dataClaimTemplate, hardenedContainer, Probe, RETAIN_CLAIMS } from '../workload';
 import { goMemLimit } from './collector-config';
 import { LOKI_DATA_DIR, LOKI_PORTS, lokiConfig } from './loki-config';
-import { singleReplicaSetSpec, TelemetryComponent, type TelemetryPodOptions } from './telemetry-component';
+import { TelemetryComponent, type TelemetryPodOptions } from './telemetry-component';
 import { type TelemetryComponentProps } from './telemetry-pod';
 
 export interface LokiProps extends TelemetryComponentProps, Pick<TelemetryPodOptions, 'runAsUser'> {
@@ -26,46 +26,40 @@ export interface LokiProps extends TelemetryComponentProps, Pick<TelemetryPodOpt
  * @see https://grafana.com/docs/loki/latest/get-started/deployment-modes/#monolithic-mode
  */
 export class Loki extends TelemetryComponent {
-  public readonly config: ReturnType<typeof lokiConfig>;
   public readonly statefulSet: k8s.KubeStatefulSet;
-  public readonly service: k8s.KubeService;
 
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id, PLATFORM_COMPONENTS.loki.name, props, props);
-    const { identity, selector, metadata } = this;
+    const { identity } = this;
 
-    this.config = lokiConfig({ retentionHours: props.retentionHours, limits: props.limits });
-    const config = this.configFile(this.config, '/etc/loki');
+    const settings = lokiConfig({ retentionHours: props.retentionHours, limits: props.limits });
+    const config = this.configFile(settings, '/etc/loki');
 
     const http = { name: 'http', port: LOKI_PORTS.http, appProtocol: 'http' } as const;
-    this.service = this.clusterService([http]);
+    const service = this.clusterService([http]);
 
     const ready = (period: number, failureThreshold?: number) => Probe.http('/ready', http.name, { period: Duration.seconds(period), failureThreshold });
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata,
-      spec: {
-        ...singleReplicaSetSpec(this.service, selector),
-        template: this.podTemplate(config, {
-          metrics: { port: LOKI_PORTS.http },
-          // ingesters flush their chunks on SIGTERM; give them the time to.
-          terminationGracePeriod: Duration.minutes(5),
-          containers: [
-            hardenedContainer({
-              name: this.name,
-              image: props.image,
-              args: ['-config.file=/etc/loki/config.yaml', '-target=all'],
-              ports: [http],
-              env: [{ name: 'GOMEMLIMIT', value: goMemLimit(props.resources.limits.memory) }],
-              resources: props.resources,
-              probes: { startup: ready(5, 60), readiness: ready(10), liveness: ready(10, 6) },
-              mounts: [TMP_MOUNT, config.mount, { name: 'data', mountPath: LOKI_DATA_DIR }],
-            }),
-          ],
-          volumes: [TMP_VOLUME, config.volume],
-        }),
-        volumeClaimTemplates: [dataClaimTemplate({ size: props.storage }, identity)],
-        persistentVolumeClaimRetentionPolicy: RETAIN_CLAIMS,
-      },
+    this.statefulSet = this.singleReplicaSet(service, {
+      template: this.podTemplate(config, {
+        metrics: { port: LOKI_PORTS.http },
+        // ingesters flush their chunks on SIGTERM; give them the time to.
+        terminationGracePeriod: Duration.minutes(5),
+        containers: [
+          hardenedContainer({
+            name: this.name,
+            image: props.image,
+            args: ['-config.file=/etc/loki/config.yaml', '-target=all'],
+            ports: [http],
+            env: [{ name: 'GOMEMLIMIT', value: goMemLimit(props.resources.limits.memory) }],
+            resources: props.resources,
+            probes: { startup: ready(5, 60), readiness: ready(10), liveness: ready(10, 6) },
+            mounts: [TMP_MOUNT, config.mount, { name: 'data', mountPath: LOKI_DATA_DIR }],
+          }),
+        ],
+        volumes: [TMP_VOLUME, config.volume],
+      }),
+      volumeClaimTemplates: [dataClaimTemplate({ size: props.storage }, identity)],
+      persistentVolumeClaimRetentionPolicy: RETAIN_CLAIMS,
     });
   }
 }

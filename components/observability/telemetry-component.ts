@@ -49,13 +49,17 @@ export abstract class TelemetryComponent extends Construct {
     return new k8s.KubeService(this, 'Service', { metadata: this.metadata, spec: { type: 'ClusterIP', selector: this.selector, ports: servicePorts(ports) } });
   }
 
+  /** A store of one replica (Jaeger, Loki): a StatefulSet with a stable identity behind `service`. */
+  protected singleReplicaSet(service: k8s.KubeService, spec: Pick<k8s.StatefulSetSpec, 'template' | 'volumeClaimTemplates' | 'persistentVolumeClaimRetentionPolicy'>): k8s.KubeStatefulSet {
+    return new k8s.KubeStatefulSet(this, 'StatefulSet', {
+      metadata: this.metadata,
+      spec: { replicas: 1, serviceName: service.name, selector: { matchLabels: this.selector }, podManagementPolicy: 'OrderedReady', updateStrategy: { type: 'RollingUpdate' }, ...spec },
+    });
+  }
+
   /** The component's hardened pod template: its labels, account and uid, rolled when `config` changes. */
   protected podTemplate(config: ConfigFiles, pod: Omit<HardenedPodProps, 'labels' | 'serviceAccountName' | 'runAsUser' | 'configChecksumOf'>): ReturnType<typeof hardenedPodTemplate> {
     return hardenedPodTemplate({ ...pod, labels: this.labels, serviceAccountName: this.serviceAccount.name, runAsUser: this.runAsUser, configChecksumOf: config.files });
   }
 }
 
-/** The fields of a single-replica StatefulSet with a stable identity behind `service` (Jaeger, Loki). */
-export function singleReplicaSetSpec(service: k8s.KubeService, selector: Record<string, string>): Pick<k8s.StatefulSetSpec, 'replicas' | 'serviceName' | 'selector' | 'podManagementPolicy' | 'updateStrategy'> {
-  return { replicas: 1, serviceName: service.name, selector: { matchLabels: selector }, podManagementPolicy: 'OrderedReady', updateStrategy: { type: 'RollingUpdate' } };
-}
