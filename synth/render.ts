@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import type { PlatformApp } from './app';
+import type { PlatformApp } from '../charts/app';
 import { yamlDocuments } from './yaml-documents';
 
 /** One generated file: its path under dist/ and the objects it holds, in order. */
