@@ -71,6 +71,7 @@ const DATA_DIR = '/consul/data';
  * @see https://github.com/hashicorp/consul-k8s/tree/main/charts/consul
  */
 export class Consul extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly datacenter: string;
   public readonly runAsUser: number;
   public readonly terminationGracePeriod: Duration;

@@ -75,6 +75,7 @@ const DATA_DIR = '/data';
  * @see https://github.com/bitnami/charts/tree/main/bitnami/redis-cluster
  */
 export class RedisCluster extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly runAsUser: number;
   public readonly terminationGracePeriod: Duration;
   public readonly unhealthyRestartAfter: Duration;

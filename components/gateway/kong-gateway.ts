@@ -82,6 +82,7 @@ const SECRET_FILE_MODE = 0o440;
  * @see https://github.com/Kong/charts/blob/main/charts/kong/values.yaml (hardened defaults, probes)
  */
 export class KongGateway extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly workerProcesses: number;
   public readonly runAsUser: number;
   public readonly terminationGracePeriod: Duration;

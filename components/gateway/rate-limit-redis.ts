@@ -42,6 +42,7 @@ const AUTH_DIR = '/run/redis';
  * @see https://developer.konghq.com/plugins/rate-limiting/
  */
 export class RateLimitRedis extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly name: string;
   public readonly maxMemory: string;
   public readonly runAsUser: number;

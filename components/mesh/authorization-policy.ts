@@ -48,6 +48,7 @@ export interface AuthorizationPolicyProps {
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
 export class AuthorizationPolicy extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly rules: readonly AuthorizationRule[];
   public readonly resource: ApiObject;
 

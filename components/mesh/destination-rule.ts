@@ -48,6 +48,7 @@ export interface DestinationRuleProps {
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/
  */
 export class DestinationRule extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly subsets: readonly Subset[];
   public readonly resource: ApiObject;
 

@@ -29,6 +29,7 @@ export interface IstioOperatorProps {
  * @see https://istio.io/latest/docs/setup/additional-setup/cni/
  */
 export class IstioOperator extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly profile: string;
   public readonly resource: ApiObject;
 

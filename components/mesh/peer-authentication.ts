@@ -20,6 +20,7 @@ export interface PeerAuthenticationProps {
  * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
  */
 export class PeerAuthentication extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly name: string;
   public readonly resource: ApiObject;
 

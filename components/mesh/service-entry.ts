@@ -31,6 +31,7 @@ export interface ServiceEntryProps {
  * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/
  */
 export class ServiceEntry extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServiceEntryProps) {

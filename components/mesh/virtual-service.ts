@@ -52,6 +52,7 @@ export interface VirtualServiceProps {
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
 export class VirtualService extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly routes: readonly CallerRoute[];
   public readonly resource: ApiObject;
 

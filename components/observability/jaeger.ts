@@ -35,6 +35,7 @@ export interface JaegerProps {
  * @see https://www.jaegertracing.io/docs/2.8/deployment/
  */
 export class Jaeger extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly name: string;
   public readonly runAsUser: number;
   public readonly selector: Record<string, string>;

@@ -38,6 +38,7 @@ export interface LokiProps {
  * @see https://grafana.com/docs/loki/latest/get-started/deployment-modes/#monolithic-mode
  */
 export class Loki extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly name: string;
   public readonly runAsUser: number;
   public readonly selector: Record<string, string>;

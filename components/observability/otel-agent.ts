@@ -35,6 +35,7 @@ export interface OtelAgentProps {
  * @see https://opentelemetry.io/docs/platforms/kubernetes/collector/components/#filelog-receiver
  */
 export class OtelAgent extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly name: string;
   /** The node directory holding the filelog checkpoints: `/var/lib/otelcol/<namespace>`. */
   public readonly checkpointHostPath: string;

@@ -38,6 +38,7 @@ export interface OtelCollectorProps {
  * @see https://github.com/open-telemetry/opentelemetry-helm-charts/tree/main/charts/opentelemetry-collector
  */
 export class OtelCollector extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly name: string;
   public readonly runAsUser: number;
   public readonly config: ReturnType<typeof gatewayCollectorConfig>;
