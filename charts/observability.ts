@@ -16,8 +16,8 @@ import {
   redisAlertRules,
   seedAlertRules,
   sloRules,
-  type ContainerResources,
 } from '../components/observability';
+import type { ContainerResources } from '../components/workload';
 import { PlatformChart } from './platform-chart';
 import { usedDependencies } from '../catalog/dependencies';
 import { endpointAddress, endpointUrl } from '../catalog/endpoints';

@@ -1,4 +1,5 @@
 import { join, resolve as resolvePath } from 'node:path';
+import { inspect } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { CATALOG_FILE, CatalogError, ENVIRONMENTS, loadCatalog, type Catalog, type EnvironmentName } from '../catalog';
 import { synthesizeToFolder, type SynthJob, type SynthReport } from './synth-job';
@@ -61,7 +62,8 @@ export async function runSynth(options: SynthOptions, output: Output = console):
       output.error(error.message);
       output.error('\nnothing was written; fix the catalog and run `npm run synth` again');
     } else {
-      output.error(`synth failed, nothing was written: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // inspect prints the stack and, for a worker's failure, the stack inside the worker (its cause).
+      output.error(`synth failed, nothing was written: ${inspect(error)}`);
     }
     return 1;
   }
@@ -77,7 +79,8 @@ function synthesizeInWorker(job: { catalog: Catalog; environment: EnvironmentNam
   return new Promise((resolve, reject) => {
     const worker = new Worker(source, { eval: true, workerData: job satisfies SynthJob });
     worker.once('message', resolve);
-    worker.once('error', reject);
+    // the worker's own error names neither the environment nor the thread it died in.
+    worker.once('error', (error) => reject(new Error(`synth of ${job.environment} failed in its worker thread: ${error.message}`, { cause: error })));
     worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`synth of ${job.environment} stopped with exit code ${code}`))));
   });
 }

@@ -44,10 +44,29 @@ export function spreadAcrossNodesAndZones(selector: Record<string, string>): k8s
   }));
 }
 
-/** A writable `/tmp` for read-only-root containers: an emptyDir capped so a leak cannot fill the node. */
-export function tmpVolume(sizeLimit = '64Mi'): { volume: k8s.Volume; mount: k8s.VolumeMount } {
+/**
+ * Soft anti-affinity on nodes: members of a stateful set prefer distinct nodes but never stay
+ * Pending on a small cluster (the same reasoning as DESIGN.md "Workload defaults" for services).
+ *
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity
+ */
+export function preferDistinctNodes(selector: Record<string, string>): k8s.Affinity {
   return {
-    volume: { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } },
-    mount: { name: 'tmp', mountPath: '/tmp' },
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } } },
+      ],
+    },
   };
+}
+
+/** A writable `/tmp` for read-only-root containers: an emptyDir capped so a leak cannot fill the node. */
+export const TMP_VOLUME: k8s.Volume = { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } };
+
+/** Where containers mount TMP_VOLUME. */
+export const TMP_MOUNT: k8s.VolumeMount = { name: TMP_VOLUME.name, mountPath: '/tmp' };
+
+/** @deprecated until every component is on components/workload: use TMP_VOLUME and TMP_MOUNT. */
+export function tmpVolume(): { volume: k8s.Volume; mount: k8s.VolumeMount } {
+  return { volume: TMP_VOLUME, mount: TMP_MOUNT };
 }

@@ -1,6 +1,6 @@
 import { k8s } from '../common/k8s';
 import { restrictedContainerSecurityContext } from '../common/pod-hardening';
-import { mergedMetricsAnnotations } from '../observability/telemetry-pod';
+import { mergedMetricsAnnotations } from '../workload/pod-template';
 
 /**
  * The standard Redis exporter, pinned. v1.88.0 is a tag of github.com/oliver006/redis_exporter;
@@ -70,5 +70,5 @@ export function redisExporterContainer(props: RedisExporterProps): k8s.Container
 
 /** The pod annotations that make Istio's merged endpoint (15020) serve the exporter's metrics. */
 export function redisExporterAnnotations(): Record<string, string> {
-  return mergedMetricsAnnotations(REDIS_EXPORTER_PORT, REDIS_EXPORTER_PATHS.metrics);
+  return mergedMetricsAnnotations({ port: REDIS_EXPORTER_PORT, path: REDIS_EXPORTER_PATHS.metrics });
 }

@@ -10,3 +10,4 @@ export * from './prometheus-scrape';
 export * from './destination-rule';
 export * from './virtual-service';
 export * from './service-entry';
+export * from './workload-access';

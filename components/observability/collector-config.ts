@@ -12,6 +12,13 @@ import { parseMemory } from '../../catalog/quantity';
 /** Ports of the gateway collector (the Service other teams send to). */
 export const COLLECTOR_PORTS = PLATFORM_COMPONENTS.collector.ports;
 
+/** The ports the services, Jaeger's peers and Prometheus reach; the health port stays in the pod. */
+export const COLLECTOR_SERVICE_PORTS = [
+  { name: 'grpc-otlp', port: COLLECTOR_PORTS.otlpGrpc, appProtocol: 'grpc' },
+  { name: 'http-otlp', port: COLLECTOR_PORTS.otlpHttp, appProtocol: 'http' },
+  { name: 'http-metrics', port: COLLECTOR_PORTS.prometheus, appProtocol: 'http' },
+] as const;
+
 /** The receivers' bind address: the pod IP from the downward API, never 0.0.0.0 (SECURITY.md R4). */
 export const POD_IP = '${env:MY_POD_IP}';
 

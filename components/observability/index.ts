@@ -12,3 +12,4 @@ export * from './pod-monitor';
 export * from './prometheus-rule';
 export * from './telemetry-pod';
 export * from './grafana-provisioning';
+export * from './telemetry-component';

@@ -11,6 +11,12 @@ import { memoryLimiterFor, POD_IP } from './collector-config';
  */
 export const JAEGER_PORTS = PLATFORM_COMPONENTS.jaeger.ports;
 
+/** The ports other workloads reach; the health port stays in the pod. */
+export const JAEGER_SERVICE_PORTS = [
+  { name: 'grpc-otlp', port: JAEGER_PORTS.otlpGrpc, appProtocol: 'grpc' },
+  { name: 'http-query', port: JAEGER_PORTS.query, appProtocol: 'http' },
+] as const;
+
 /** Where Badger keeps its files: the PVC's mount. */
 export const BADGER_DIR = '/badger';
 

@@ -1,34 +1,22 @@
+import { Duration } from 'cdk8s';
 import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { k8s } from '../common/k8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import type { LokiLimitsModel } from '../../catalog/model';
-import { contentChecksum } from '../common/checksum';
-import { selectorLabels, stableLabels, standardLabels } from '../common/labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
+import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
+import { dataClaimTemplate, hardenedContainer, Probe, RETAIN_CLAIMS } from '../workload';
 import { goMemLimit } from './collector-config';
 import { LOKI_DATA_DIR, LOKI_PORTS, lokiConfig } from './loki-config';
-import { configYaml, httpGetProbe, mergedMetricsAnnotations, resourceRequirements, type ContainerResources } from './telemetry-pod';
+import { singleReplicaSetSpec, TelemetryComponent, type TelemetryPodOptions } from './telemetry-component';
+import { type TelemetryComponentProps } from './telemetry-pod';
 
-export interface LokiProps {
-  /** @default PLATFORM_COMPONENTS.loki.name (catalog/endpoints.ts) */
-  readonly name?: string;
-  readonly namespace: string;
-  readonly instance: string;
-  readonly partOf: string;
-  /** Pinned `grafana/loki:3.x` image. */
-  readonly image: string;
-  readonly version: string;
-  readonly resources: ContainerResources;
-  /** PVC size, e.g. `20Gi`. */
+export interface LokiProps extends TelemetryComponentProps, Pick<TelemetryPodOptions, 'runAsUser'> {
+  /** PVC size of the single-binary's filesystem store. */
   readonly storage: string;
+  /** How long log lines are kept (compactor retention). */
   readonly retentionHours: number;
-  /**
-   * Per-tenant ingestion limits.
-   * @default - Loki's defaults
-   */
+  /** @default - Loki's own defaults */
   readonly limits?: LokiLimitsModel;
-  /** @default 10001 (the image's user) */
-  readonly runAsUser?: number;
 }
 
 /**
@@ -37,81 +25,47 @@ export interface LokiProps {
  *
  * @see https://grafana.com/docs/loki/latest/get-started/deployment-modes/#monolithic-mode
  */
-export class Loki extends Construct {
+export class Loki extends TelemetryComponent {
   public static readonly sourceFile = __filename;
-  public readonly name: string;
-  public readonly runAsUser: number;
-  public readonly selector: Record<string, string>;
   public readonly config: ReturnType<typeof lokiConfig>;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
 
   constructor(scope: Construct, id: string, props: LokiProps) {
-    super(scope, id);
-    this.name = props.name ?? PLATFORM_COMPONENTS.loki.name;
-    this.runAsUser = props.runAsUser ?? 10001;
-    const { namespace } = props;
-    const identity = { name: this.name, instance: props.instance, component: 'telemetry', partOf: props.partOf, version: props.version };
-    const labels = standardLabels(identity);
-    this.selector = selectorLabels(identity);
-    const metadata = { name: this.name, namespace, labels };
+    super(scope, id, PLATFORM_COMPONENTS.loki.name, props, props);
+    const { identity, selector, metadata } = this;
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
     this.config = lokiConfig({ retentionHours: props.retentionHours, limits: props.limits });
-    const data = { 'config.yaml': configYaml(this.config) };
-    const configMap = new k8s.KubeConfigMap(this, 'ConfigMap', { metadata, data });
+    const config = this.configFile(this.config, '/etc/loki');
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata,
-      spec: {
-        type: 'ClusterIP',
-        selector: this.selector,
-        ports: [{ name: 'http', port: LOKI_PORTS.http, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP', appProtocol: 'http' }],
-      },
-    });
+    const http = { name: 'http', port: LOKI_PORTS.http, appProtocol: 'http' } as const;
+    this.service = this.clusterService([http]);
 
-    const tmp = tmpVolume();
+    const ready = (period: number, failureThreshold?: number) => Probe.http('/ready', http.name, { period: Duration.seconds(period), failureThreshold });
     this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata,
       spec: {
-        // filesystem storage is one process's: one replica (object storage would be needed for more).
-        replicas: 1,
-        serviceName: this.service.name,
-        selector: { matchLabels: this.selector },
-        podManagementPolicy: 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate' },
-        template: {
-          metadata: { labels, annotations: { ...mergedMetricsAnnotations(LOKI_PORTS.http), 'checksum/config': contentChecksum(data) } },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            // flushes its in-memory chunks on shutdown.
-            terminationGracePeriodSeconds: 300,
-            securityContext: restrictedPodSecurityContext(this.runAsUser),
-            containers: [
-              {
-                name: this.name,
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                args: ['-config.file=/etc/loki/config.yaml', '-target=all'],
-                ports: [{ name: 'http', containerPort: LOKI_PORTS.http, protocol: 'TCP' }],
-                env: [{ name: 'GOMEMLIMIT', value: goMemLimit(props.resources.limits.memory) }],
-                resources: resourceRequirements(props.resources),
-                startupProbe: httpGetProbe('/ready', 'http', 5, 60),
-                readinessProbe: httpGetProbe('/ready', 'http', 10),
-                livenessProbe: httpGetProbe('/ready', 'http', 10, 6),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [tmp.mount, { name: 'config', mountPath: '/etc/loki', readOnly: true }, { name: 'data', mountPath: LOKI_DATA_DIR }],
-              },
-            ],
-            volumes: [tmp.volume, { name: 'config', configMap: { name: configMap.name } }],
-          },
-        },
-        volumeClaimTemplates: [
-          { metadata: { name: 'data', labels: stableLabels(identity) }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(props.storage) } } } },
-        ],
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        ...singleReplicaSetSpec(this.service, selector),
+        template: this.podTemplate(config, {
+          metrics: { port: LOKI_PORTS.http },
+          // ingesters flush their chunks on SIGTERM; give them the time to.
+          terminationGracePeriod: Duration.minutes(5),
+          containers: [
+            hardenedContainer({
+              name: this.name,
+              image: props.image,
+              args: ['-config.file=/etc/loki/config.yaml', '-target=all'],
+              ports: [http],
+              env: [{ name: 'GOMEMLIMIT', value: goMemLimit(props.resources.limits.memory) }],
+              resources: props.resources,
+              probes: { startup: ready(5, 60), readiness: ready(10), liveness: ready(10, 6) },
+              mounts: [TMP_MOUNT, config.mount, { name: 'data', mountPath: LOKI_DATA_DIR }],
+            }),
+          ],
+          volumes: [TMP_VOLUME, config.volume],
+        }),
+        volumeClaimTemplates: [dataClaimTemplate({ size: props.storage }, identity)],
+        persistentVolumeClaimRetentionPolicy: RETAIN_CLAIMS,
       },
     });
   }

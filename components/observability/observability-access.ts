@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import type { Endpoint, ExternalEndpoint, PLATFORM_COMPONENTS } from '../../catalog/endpoints';
-import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { NamespaceIsolation } from '../mesh/namespace-isolation';
-import { endpointPeer, NetworkAccess, type Peer } from '../mesh/network-access';
+import { endpointPeer, type Peer } from '../mesh/network-access';
+import { WorkloadAccess, type WorkloadAccessProps } from '../mesh/workload-access';
 import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
 import { ServiceEntry } from '../mesh/service-entry';
 
@@ -50,19 +50,12 @@ export class ObservabilityAccess extends Construct {
     new NamespaceIsolation(this, 'AgentIsolation', { namespace: agent.namespace, labels, istioNamespace: props.istioNamespace, collector });
     const scrapeFromPrometheus = prometheusScrapeRule(prometheus);
 
+    const access = (id: string, endpoint: Endpoint, rules: Omit<WorkloadAccessProps, 'name' | 'namespace' | 'labels' | 'selector'>) =>
+      new WorkloadAccess(this, id, { name: endpoint.name, namespace: endpoint.namespace, labels, selector: { ...endpoint.selector }, ...rules });
+
     // collector: OTLP gRPC from every meshed workload (the agent's logs included).
-    new AuthorizationPolicy(this, 'CollectorPolicy', {
-      name: collector.name,
-      namespace,
-      labels,
-      selector: { ...collector.selector },
-      rules: [{ principals: [...new Set(props.tracingClients.map((c) => c.principal))].sort(), to: [{ ports: [port(collector.ports.otlpGrpc)] }] }],
-    });
-    new NetworkAccess(this, 'CollectorNetwork', {
-      name: collector.name,
-      namespace,
-      labels,
-      podSelector: { ...collector.selector },
+    access('Collector', collector, {
+      authorization: [{ principals: [...new Set(props.tracingClients.map((c) => c.principal))].sort(), to: [{ ports: [port(collector.ports.otlpGrpc)] }] }],
       ingress: [{ peers: tracingPeers(props.tracingClients, namespace), ports: [{ port: collector.ports.otlpGrpc }] }, scrapeFromPrometheus],
       egress: [
         { peers: [endpointPeer(jaeger, namespace)], ports: [{ port: jaeger.ports.otlpGrpc }] },
@@ -71,22 +64,12 @@ export class ObservabilityAccess extends Construct {
     });
 
     // Jaeger: spans from the collector, queries from Grafana, writes to its external store.
-    new AuthorizationPolicy(this, 'JaegerPolicy', {
-      name: jaeger.name,
-      namespace,
-      labels,
-      selector: { ...jaeger.selector },
-      rules: [
+    const store = props.traceStore;
+    access('Jaeger', jaeger, {
+      authorization: [
         { principals: [collector.principal], to: [{ ports: [port(jaeger.ports.otlpGrpc)] }] },
         { principals: [grafana.principal], to: [{ methods: ['GET'], ports: [port(jaeger.ports.query)] }] },
       ],
-    });
-    const store = props.traceStore;
-    new NetworkAccess(this, 'JaegerNetwork', {
-      name: jaeger.name,
-      namespace,
-      labels,
-      podSelector: { ...jaeger.selector },
       ingress: [
         { peers: [endpointPeer(collector, namespace)], ports: [{ port: jaeger.ports.otlpGrpc }] },
         { peers: [endpointPeer(grafana, namespace)], ports: [{ port: jaeger.ports.query }] },
@@ -101,21 +84,11 @@ export class ObservabilityAccess extends Construct {
     }
 
     // Loki: OTLP pushes from the collector, reads from Grafana.
-    new AuthorizationPolicy(this, 'LokiPolicy', {
-      name: loki.name,
-      namespace,
-      labels,
-      selector: { ...loki.selector },
-      rules: [
+    access('Loki', loki, {
+      authorization: [
         { principals: [collector.principal], to: [{ methods: ['POST'], paths: ['/otlp/*'], ports: [port(loki.ports.http)] }] },
         { principals: [grafana.principal], to: [{ methods: ['GET', 'POST'], paths: ['/loki/api/*'], ports: [port(loki.ports.http)] }] },
       ],
-    });
-    new NetworkAccess(this, 'LokiNetwork', {
-      name: loki.name,
-      namespace,
-      labels,
-      podSelector: { ...loki.selector },
       ingress: [
         { peers: [endpointPeer(collector, namespace)], ports: [{ port: loki.ports.http }] },
         { peers: [endpointPeer(grafana, namespace)], ports: [{ port: loki.ports.http }] },
@@ -125,13 +98,7 @@ export class ObservabilityAccess extends Construct {
 
     // agent: to the Kubernetes API (k8sattributes). The API server is not a pod, so its rule names
     // only the ports (any address); the agent's OTLP egress is the namespace's allow-tracing.
-    new NetworkAccess(this, 'AgentNetwork', {
-      name: agent.name,
-      namespace: agent.namespace,
-      labels,
-      podSelector: { ...agent.selector },
-      egress: [{ peers: [], ports: [{ port: 443 }, { port: 6443 }] }],
-    });
+    access('Agent', agent, { egress: [{ peers: [], ports: [{ port: 443 }, { port: 6443 }] }] });
   }
 }
 

@@ -1,23 +1,18 @@
+import { Duration } from 'cdk8s';
 import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { k8s } from '../common/k8s';
-import { Construct } from 'constructs';
-import { contentChecksum } from '../common/checksum';
-import { selectorLabels, standardLabels } from '../common/labels';
-import { restrictedContainerSecurityContext, tmpVolume } from '../common/pod-hardening';
+import type { Construct } from 'constructs';
+import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
 import { declarePolicyException } from '../common/policy-exception';
+import { contentChecksum } from '../common/checksum';
+import { hardenedContainer, Probe } from '../workload';
 import { AGENT_CHECKPOINT_DIR, agentCollectorConfig, COLLECTOR_PORTS, goMemLimit, POD_LOG_DIR } from './collector-config';
-import { configYaml, httpGetProbe, POD_IP_ENV, resourceRequirements, type ContainerResources } from './telemetry-pod';
+import { TelemetryComponent } from './telemetry-component';
+import { POD_IP_ENV, type TelemetryComponentProps } from './telemetry-pod';
 
-export interface OtelAgentProps {
-  /** @default PLATFORM_COMPONENTS.agent.name (catalog/endpoints.ts) */
-  readonly name?: string;
+export interface OtelAgentProps extends TelemetryComponentProps {
   /** The agent's own namespace (Pod Security `privileged`: the restricted and baseline levels forbid hostPath). */
   readonly namespace: string;
-  readonly instance: string;
-  readonly partOf: string;
-  readonly image: string;
-  readonly version: string;
-  readonly resources: ContainerResources;
   /** The gateway collector's OTLP gRPC endpoint, `host:port`. */
   readonly gatewayEndpoint: string;
 }
@@ -34,29 +29,22 @@ export interface OtelAgentProps {
  *
  * @see https://opentelemetry.io/docs/platforms/kubernetes/collector/components/#filelog-receiver
  */
-export class OtelAgent extends Construct {
+export class OtelAgent extends TelemetryComponent {
   public static readonly sourceFile = __filename;
-  public readonly name: string;
   /** The node directory holding the filelog checkpoints: `/var/lib/otelcol/<namespace>`. */
   public readonly checkpointHostPath: string;
-  public readonly selector: Record<string, string>;
   public readonly config: ReturnType<typeof agentCollectorConfig>;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly clusterRole: k8s.KubeClusterRole;
   public readonly daemonSet: k8s.KubeDaemonSet;
 
   constructor(scope: Construct, id: string, props: OtelAgentProps) {
-    super(scope, id);
-    this.name = props.name ?? PLATFORM_COMPONENTS.agent.name;
+    // k8sattributes calls the Kubernetes API with its ServiceAccount's token; uid 0 reads the
+    // kubelet's root-owned log files (the P13, P1 and P2 exceptions below).
+    super(scope, id, PLATFORM_COMPONENTS.agent.name, props, { apiToken: true, runAsUser: 0 });
     const { namespace } = props;
     this.checkpointHostPath = `/var/lib/otelcol/${namespace}`;
-    const identity = { name: this.name, instance: props.instance, component: 'telemetry', partOf: props.partOf, version: props.version };
-    const labels = standardLabels(identity);
-    this.selector = selectorLabels(identity);
-    const metadata = { name: this.name, namespace, labels };
+    const { labels, selector, metadata } = this;
 
-    // k8sattributes calls the Kubernetes API with this account's token.
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: true });
     // cluster-scoped: pods of every namespace run on the node. Read-only, and no Secrets.
     const clusterName = `${namespace}-${this.name}`;
     this.clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
@@ -73,18 +61,33 @@ export class OtelAgent extends Construct {
     });
 
     this.config = agentCollectorConfig({ memoryLimit: props.resources.limits.memory, gatewayEndpoint: props.gatewayEndpoint, ownNamespace: namespace });
-    const data = { 'config.yaml': configYaml(this.config) };
-    const configMap = new k8s.KubeConfigMap(this, 'ConfigMap', { metadata, data });
+    const config = this.configFile(this.config, '/conf');
 
-    const tmp = tmpVolume();
+    const health = (period: number) => Probe.http('/', 'health', { period: Duration.seconds(period) });
+    const container = hardenedContainer({
+      name: this.name,
+      image: props.image,
+      args: ['--config=/conf/config.yaml'],
+      ports: [{ name: 'health', port: COLLECTOR_PORTS.health }],
+      env: [
+        POD_IP_ENV,
+        { name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
+        { name: 'GOMEMLIMIT', value: goMemLimit(props.resources.limits.memory) },
+      ],
+      resources: props.resources,
+      probes: { readiness: health(5), liveness: health(10) },
+      mounts: [TMP_MOUNT, config.mount, { name: 'varlogpods', mountPath: POD_LOG_DIR, readOnly: true }, { name: 'checkpoints', mountPath: AGENT_CHECKPOINT_DIR }],
+    });
+    // the one pod outside the restricted profile, so not hardenedPodTemplate: the declared
+    // exceptions below are the API token for k8sattributes (P13) and uid 0 (P1/P2).
     this.daemonSet = new k8s.KubeDaemonSet(this, 'DaemonSet', {
       metadata,
       spec: {
         revisionHistoryLimit: 5,
-        selector: { matchLabels: this.selector },
+        selector: { matchLabels: selector },
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
         template: {
-          metadata: { labels, annotations: { 'checksum/config': contentChecksum(data) } },
+          metadata: { labels, annotations: { 'checksum/config': contentChecksum(config.files) } },
           spec: {
             serviceAccountName: this.serviceAccount.name,
             automountServiceAccountToken: true,
@@ -92,33 +95,10 @@ export class OtelAgent extends Construct {
             securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
             // logs of every node, control-plane nodes included.
             tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
-            containers: [
-              {
-                name: this.name,
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                args: ['--config=/conf/config.yaml'],
-                ports: [{ name: 'health', containerPort: COLLECTOR_PORTS.health, protocol: 'TCP' }],
-                env: [
-                  POD_IP_ENV,
-                  { name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
-                  { name: 'GOMEMLIMIT', value: goMemLimit(props.resources.limits.memory) },
-                ],
-                resources: resourceRequirements(props.resources),
-                readinessProbe: httpGetProbe('/', 'health', 5),
-                livenessProbe: httpGetProbe('/', 'health', 10),
-                securityContext: { ...restrictedContainerSecurityContext(), runAsNonRoot: false, runAsUser: 0, runAsGroup: 0 },
-                volumeMounts: [
-                  tmp.mount,
-                  { name: 'config', mountPath: '/conf', readOnly: true },
-                  { name: 'varlogpods', mountPath: POD_LOG_DIR, readOnly: true },
-                  { name: 'checkpoints', mountPath: AGENT_CHECKPOINT_DIR },
-                ],
-              },
-            ],
+            containers: [{ ...container, securityContext: { ...container.securityContext, runAsNonRoot: false, runAsUser: this.runAsUser, runAsGroup: this.runAsUser } }],
             volumes: [
-              tmp.volume,
-              { name: 'config', configMap: { name: configMap.name } },
+              TMP_VOLUME,
+              config.volume,
               { name: 'varlogpods', hostPath: { path: POD_LOG_DIR, type: 'Directory' } },
               // one directory per agent namespace, so two environments on one node never share positions.
               { name: 'checkpoints', hostPath: { path: this.checkpointHostPath, type: 'DirectoryOrCreate' } },

@@ -1,27 +1,42 @@
 import { k8s } from '../common/k8s';
 import { stringify } from 'yaml';
+import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
+import type { ContainerResources } from '../workload/container';
 
-/** Requests and limits of one container. */
-export interface ContainerResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu: string; readonly memory: string };
+/** What every telemetry component (collector, agent, Jaeger, Loki) is given. */
+export interface TelemetryComponentProps {
+  /** @default - the component's name in PLATFORM_COMPONENTS (catalog/endpoints.ts) */
+  readonly name?: string;
+  readonly namespace: string;
+  /** `app.kubernetes.io/instance`, e.g. `suoke-life-prod`. */
+  readonly instance: string;
+  readonly partOf: string;
+  /** Pinned image reference. */
+  readonly image: string;
+  /** The image's version, for the `app.kubernetes.io/version` label. */
+  readonly version: string;
+  readonly resources: ContainerResources;
 }
 
-/** The Kubernetes form of ContainerResources. */
-export function resourceRequirements(r: ContainerResources): k8s.ResourceRequirements {
-  return {
-    requests: { cpu: k8s.Quantity.fromString(r.requests.cpu), memory: k8s.Quantity.fromString(r.requests.memory) },
-    limits: { cpu: k8s.Quantity.fromString(r.limits.cpu), memory: k8s.Quantity.fromString(r.limits.memory) },
-  };
+/** A telemetry component's identity: its labels, its pods' selector, and the metadata of its namespaced objects. */
+export interface TelemetryIdentity {
+  readonly identity: LabelIdentity;
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
 }
+
+export function telemetryIdentity(name: string, props: TelemetryComponentProps): TelemetryIdentity {
+  const identity = { name, instance: props.instance, component: 'telemetry', partOf: props.partOf, version: props.version };
+  const labels = standardLabels(identity);
+  return { identity, labels, selector: selectorLabels(identity), metadata: { name, namespace: props.namespace, labels } };
+}
+
+/** The uid of the collector-contrib, Jaeger and Loki images. */
+export const TELEMETRY_UID = 10001;
 
 /** `MY_POD_IP` from the downward API: what the receivers bind to (SECURITY.md R4). */
 export const POD_IP_ENV: k8s.EnvVar = { name: 'MY_POD_IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } };
-
-/** An HTTP probe on a named container port. */
-export function httpGetProbe(path: string, port: string, periodSeconds: number, failureThreshold = 3): k8s.Probe {
-  return { httpGet: { path, port: k8s.IntOrString.fromString(port), scheme: 'HTTP' }, periodSeconds, timeoutSeconds: 2, failureThreshold };
-}
 
 /**
  * Config files as ConfigMap text: YAML in construction order, no line folding, so the same input
@@ -29,9 +44,4 @@ export function httpGetProbe(path: string, port: string, periodSeconds: number, 
  */
 export function configYaml(config: unknown): string {
   return stringify(config, { lineWidth: 0 });
-}
-
-/** The annotations that let Istio merge a component's own metrics into the sidecar's 15020 endpoint. */
-export function mergedMetricsAnnotations(port: number, path = '/metrics'): Record<string, string> {
-  return { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': path };
 }

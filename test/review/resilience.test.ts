@@ -6,19 +6,23 @@ import { riskSummary } from '../../review/risk';
 
 const load = (name: string) => parseManifests(readFileSync(`test/fixtures/diff/${name}.yaml`, 'utf8'), name);
 
+/** What the resilience fixture pair loosens and removes, written out by hand. */
+const FIXTURE_PAIR_RISKS = [
+  '! resilience removed: VirtualService suoke-life-prod/auth-service route xiaoke-service (xiaoke-service → auth-service timeout 2s, 2 × 500ms on connect-failure,refused-stream,unavailable,cancelled,503)',
+  '! resilience loosened: VirtualService suoke-life-prod/look-service route xiaoai-service (xiaoai-service → look-service): timeout 20s → 40s, retries.attempts 0 → 2',
+  '! resilience removed: DestinationRule suoke-life-prod/auth-service (connection pool and outlier detection of auth-service)',
+  '! resilience loosened: DestinationRule suoke-life-prod/look-service: outlierDetection.consecutive5xxErrors 5 → 20, outlierDetection.baseEjectionTime 30s → 5s',
+];
+
 describe('resilience in the review', () => {
   it('reports loosened and removed settings as risk, and nothing for tightened ones (fixture pair)', () => {
-    expect(resilienceRisks(load('resilience-base'), load('resilience-head'))).toEqual([
-      '! resilience removed: VirtualService suoke-life-prod/auth-service route xiaoke-service (xiaoke-service → auth-service timeout 2s, 2 × 500ms on connect-failure,refused-stream,unavailable,cancelled,503)',
-      '! resilience loosened: VirtualService suoke-life-prod/look-service route xiaoai-service (xiaoai-service → look-service): timeout 20s → 40s, retries.attempts 0 → 2',
-      '! resilience removed: DestinationRule suoke-life-prod/auth-service (connection pool and outlier detection of auth-service)',
-      '! resilience loosened: DestinationRule suoke-life-prod/look-service: outlierDetection.consecutive5xxErrors 5 → 20, outlierDetection.baseEjectionTime 30s → 5s',
-    ]);
+    expect(resilienceRisks(load('resilience-base'), load('resilience-head'))).toEqual(FIXTURE_PAIR_RISKS);
   });
 
   it('is part of the risk summary, and silent when nothing changed', () => {
     expect(riskSummary(load('resilience-base'), load('resilience-base'))).toEqual([]);
-    expect(riskSummary(load('resilience-base'), load('resilience-head'))).toEqual(resilienceRisks(load('resilience-base'), load('resilience-head')));
+    // the fixture pair changes nothing but resilience settings: the summary is exactly their lines
+    expect(riskSummary(load('resilience-base'), load('resilience-head'))).toEqual(FIXTURE_PAIR_RISKS);
   });
 
   it("reads each caller's route: methods, timeout, retries", () => {

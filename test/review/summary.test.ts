@@ -1,11 +1,12 @@
+import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, resolve } from '../../catalog';
-import { parseCpu, parseMemory, parseQuantity } from '../../catalog/quantity';
+import { parseQuantity } from '../../catalog/quantity';
 import { capacityTotals, podSize, workloadCapacities } from '../../review/capacity';
+import { summaryDocument } from '../../review/documents';
 import { publicEndpoints } from '../../review/exposure';
-import { cpuText, memoryText } from '../../review/units';
 import { realPlatform } from '../support/platform';
-import { kongConfig } from './fixtures';
+import { find, kongConfig, prodObjects } from './fixtures';
 
 /** A row of a SUMMARY.md table: the cells after its label. */
 function row(summary: string, label: string): string[] | undefined {
@@ -13,9 +14,15 @@ function row(summary: string, label: string): string[] | undefined {
   return line?.split('|').slice(2, -1).map((c) => c.trim());
 }
 
+/** Cells holding Kubernetes quantities, read back as numbers: millicores for CPU, bytes for memory. */
+function amounts(cells: readonly string[]): number[] {
+  return cells.flatMap((cell) => cell.split(', ')).map((q, i) => Math.round(parseQuantity(q)! * (i % 2 === 0 ? 1000 : 1)));
+}
+
 /**
  * Totals recomputed here, the plain way, over whatever workloads an environment has (more charts
  * arrive with other branches): containers summed per pod, times the HPA bounds or `spec.replicas`.
+ * In millicores and bytes: requests CPU, requests memory, limits CPU, limits memory.
  */
 function recomputed(objects: readonly Record<string, any>[]) {
   const totals = { min: [0, 0, 0, 0], max: [0, 0, 0, 0], node: [0, 0, 0, 0] };
@@ -40,8 +47,7 @@ function recomputed(objects: readonly Record<string, any>[]) {
       add(totals.max, hpa ? hpa.spec.maxReplicas : (o.spec.replicas ?? 1));
     }
   }
-  const text = ([cpu, memory, cpuLimit, memoryLimit]: number[]) => [cpuText(cpu), memoryText(memory), cpuText(cpuLimit), memoryText(memoryLimit)];
-  return { min: text(totals.min), max: text(totals.max), node: text(totals.node) };
+  return totals;
 }
 
 describe('SUMMARY.md', () => {
@@ -51,25 +57,60 @@ describe('SUMMARY.md', () => {
       const objects = output.files.flatMap((f) => f.objects);
       const summary = output.files.find((f) => f.path === `${environment}/SUMMARY.md`)!.content;
       const expected = recomputed(objects);
-      expect(row(summary, 'at min replicas')).toEqual(expected.min);
-      expect(row(summary, 'at max replicas')).toEqual(expected.max);
-      if (objects.some((o) => o.kind === 'DaemonSet')) expect(row(summary, 'per node (DaemonSets)')).toEqual(expected.node);
+      expect(amounts(row(summary, 'at min replicas')!)).toEqual(expected.min);
+      expect(amounts(row(summary, 'at max replicas')!)).toEqual(expected.max);
+      if (objects.some((o) => o.kind === 'DaemonSet')) expect(amounts(row(summary, 'per node (DaemonSets)')!)).toEqual(expected.node);
 
+      // kinds and total counted in the YAML written to dist/, not in the objects the summary was made from
+      const written = output.files.filter((f) => f.path.endsWith('.yaml')).flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJSON()));
       const kinds = new Map<string, number>();
-      for (const o of objects) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
+      for (const o of written) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
       for (const [kind, n] of kinds) expect(row(summary, kind)).toEqual([String(n)]);
-      expect(summary).toContain(`| **total** | **${output.objects}** |`);
+      expect(row(summary, '**total**')).toEqual([`**${written.length}**`]);
 
       // each catalog service's row straight from the resolved catalog, not from the objects
       const model = resolve(loadCatalog(), environment);
       for (const s of model.services.filter((x) => !x.implementation && x.image)) {
         const replicas = s.replicas.min === s.replicas.max ? `${s.replicas.min}` : `${s.replicas.min}..${s.replicas.max}`;
-        const size = (r: { cpu: string; memory: string }) => `${cpuText(parseCpu(r.cpu)!)}, ${memoryText(parseMemory(r.memory)!)}`;
-        expect(row(summary, `Deployment ${s.namespace}/${s.name}`)).toEqual([s.layer, replicas, size(s.resources.requests), size(s.resources.limits)]);
+        const [layer, shown, ...sizes] = row(summary, `Deployment ${s.namespace}/${s.name}`)!;
+        expect([layer, shown]).toEqual([s.layer, replicas]);
+        const { requests, limits } = s.resources;
+        expect(amounts(sizes)).toEqual(amounts([`${requests.cpu}, ${requests.memory}`, `${limits.cpu}, ${limits.memory}`]));
         expect(summary).toContain(`| \`${s.image!.split(':')[0]}\` | \`${s.version}\` | ${s.name} |`);
       }
     });
   }
+
+  it('of a fixed set of objects: every row written out by hand', () => {
+    const objects = prodObjects();
+    // fractions of a core and of a GiB in the totals: user-service requests 125m and 384Mi (the fixture has 250m and 256Mi).
+    find(objects, 'Deployment', 'user-service').spec.template.spec.containers[0].resources.requests = { cpu: '125m', memory: '384Mi' };
+    const summary = summaryDocument('prod', objects);
+    const block = (...lines: string[]) => lines.join('\n');
+    expect(summary).toContain(
+      block('| ConfigMap | 3 |', '| Deployment | 5 |', '| HorizontalPodAutoscaler | 5 |', '| PodDisruptionBudget | 5 |', '| Service | 5 |', '| ServiceAccount | 5 |', '| **total** | **28** |'),
+    );
+    // per pod: requests 2.375 CPU and 4.625Gi, limits 7 CPU and 9Gi; 2..10 replicas each; no DaemonSet, so no per-node row.
+    expect(summary).toContain(block('| at min replicas | 4.75 | 9.25Gi | 14 | 18Gi |', '| at max replicas | 23.75 | 46.25Gi | 70 | 90Gi |', ''));
+    expect(summary).toContain(
+      block(
+        '| Deployment suoke-life-prod/auth-service | core | 2..10 | 250m, 256Mi | 500m, 512Mi |',
+        '| Deployment suoke-life-prod/look-service | diagnosis | 2..10 | 500m, 1Gi | 2, 2Gi |',
+        '| Deployment suoke-life-prod/rag-service | support | 2..10 | 1, 2Gi | 2, 4Gi |',
+        '| Deployment suoke-life-prod/user-service | core | 2..10 | 125m, 384Mi | 500m, 512Mi |',
+        '| Deployment suoke-life-prod/xiaoai-service | agents | 2..10 | 500m, 1Gi | 2, 2Gi |',
+      ),
+    );
+    expect(summary).toContain(
+      block(
+        '| `registry.suoke.life/suoke/auth-service` | `1.3.2` | auth-service |',
+        '| `registry.suoke.life/suoke/look-service` | `1.0.6` | look-service |',
+        '| `registry.suoke.life/suoke/rag-service` | `2.0.1` | rag-service |',
+        '| `registry.suoke.life/suoke/user-service` | `1.2.0` | user-service |',
+        '| `registry.suoke.life/suoke/xiaoai-service` | `1.3.5` | xiaoai-service |',
+      ),
+    );
+  });
 });
 
 describe('capacity', () => {

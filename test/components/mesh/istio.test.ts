@@ -29,18 +29,21 @@ describe('the typed Istio config from the catalog', () => {
   });
 });
 
+/** Prod's mesh-wide settings, written out from PLATFORM.md "Mesh" and the catalog. */
+const PROD_MESH_CONFIG = {
+  accessLogFile: '/dev/stdout',
+  accessLogEncoding: 'JSON',
+  enablePrometheusMerge: true,
+  outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
+  pathNormalization: { normalization: 'DECODE_AND_MERGE_SLASHES' },
+  defaultConfig: { tracing: { sampling: 1 } },
+  extensionProviders: [{ name: 'otel-tracing', opentelemetry: { service: 'otel-collector.suoke-observability-prod.svc.cluster.local', port: 4317 } }],
+  defaultProviders: { tracing: ['otel-tracing'] },
+};
+
 describe('meshConfig', () => {
   it('logs to stdout, traces over OTLP to the collector by default, allows only known hosts, normalizes paths', () => {
-    expect(meshConfig(config)).toEqual({
-      accessLogFile: '/dev/stdout',
-      accessLogEncoding: 'JSON',
-      enablePrometheusMerge: true,
-      outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
-      pathNormalization: { normalization: 'DECODE_AND_MERGE_SLASHES' },
-      defaultConfig: { tracing: { sampling: 1 } },
-      extensionProviders: [{ name: 'otel-tracing', opentelemetry: { service: 'otel-collector.suoke-observability-prod.svc.cluster.local', port: 4317 } }],
-      defaultProviders: { tracing: ['otel-tracing'] },
-    });
+    expect(meshConfig(config)).toEqual(PROD_MESH_CONFIG);
   });
 });
 
@@ -61,7 +64,7 @@ describe('IstioOperator', () => {
     expect(object.metadata).toEqual({ name: 'suoke-life-istio', namespace: 'istio-system' });
     expect(object.spec.tag).toBe('1.30.1');
     expect(object.spec.values).toEqual({ global: { istioNamespace: 'istio-system', meshID: 'suoke-mesh', network: 'suoke-network' } });
-    expect(object.spec.meshConfig).toEqual(meshConfig(config));
+    expect(object.spec.meshConfig).toEqual(PROD_MESH_CONFIG);
   });
 
   it('enables the CNI component (M7), sets pilot resources and env, and the ingress gateway Service only when the catalog turns it on', () => {

@@ -47,7 +47,9 @@ describe('gateway collector pipelines', () => {
     expect(config.receivers['prometheus/self'].config.scrape_configs[0].static_configs).toEqual([{ targets: ['127.0.0.1:8888'] }]);
     expect(config.service.pipelines['metrics/self']).toMatchObject({ receivers: ['prometheus/self'], exporters: ['prometheus'] });
     const pod = find('prod', 'Deployment', 'otel-collector').spec.template.metadata.annotations;
-    expect(pod['prometheus.io/port']).toBe(config.exporters.prometheus.endpoint.split(':')[1]);
+    // the exporter's port (0.0.0.0:8889 above), which Istio's merged metrics read from these annotations.
+    expect(Object.keys(pod).sort()).toEqual(['checksum/config', 'prometheus.io/path', 'prometheus.io/port', 'prometheus.io/scrape']);
+    expect(pod).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8889', 'prometheus.io/path': '/metrics' });
   });
 
   it('derives the memory limiter and GOMEMLIMIT from the container memory limit', () => {
@@ -65,7 +67,7 @@ describe('gateway collector pipelines', () => {
     expect(service.spec.ports.map((p: { name: string; port: number; appProtocol: string }) => `${p.name}:${p.port}:${p.appProtocol}`)).toEqual(['grpc-otlp:4317:grpc', 'http-otlp:4318:http', 'http-metrics:8889:http']);
     const app = find('prod', 'Deployment', 'xiaoai-service');
     const endpoint = app.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT').value;
-    expect(endpoint).toBe(`http://${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local:4317`);
+    expect(endpoint).toBe('http://otel-collector.suoke-observability-prod.svc.cluster.local:4317');
   });
 
   it('derives the attribute conditions from its props', () => {
