@@ -1,47 +1,26 @@
 import { Duration } from 'cdk8s';
-import { effectiveConsul, effectiveRedis, effectiveSettings } from './defaults';
+import { effectiveSettings } from './defaults';
 import { parseDuration } from './duration';
 import type { Catalog } from './load';
-import type { PlatformEndpoints } from './endpoints';
-import type { CallEdge, ConsulModel, GatewayModel, IstioConfig, JsonValue, PlatformModel, ProbeModel, PublicTls, RedisModel, ServiceModel } from './model';
+import type { CallEdge, CanaryModel, JsonValue, PlatformModel, ProbeModel, ServiceModel } from './model';
 import { imageReference, versionLabel } from './image-tag';
 import { scaleCpu, scaleMemory } from './quantity';
 import { resolveSlo, resolveTelemetry } from './telemetry';
 import type { CatalogDocument, EnvironmentName } from './schema';
 import { meshPrincipal } from './principal';
 import { callPolicy, serviceResilience } from './resilience';
-import type { CanaryModel } from './model';
-import { resolveEndpoints } from './resolve-endpoints';
+import { resolveConsul, resolveRedis } from './resolve/data-components';
+import { resolveEndpoints } from './resolve/endpoints';
+import { gateway } from './resolve/gateway';
+import { ISTIO_ROOT_NAMESPACE, istioConfig } from './resolve/mesh';
+import { sortBy, sortedRecord } from './resolve/sorted';
 
-/** Istio's root namespace: mesh-wide policy (PeerAuthentication `default`) lives here. */
-export const ISTIO_ROOT_NAMESPACE = 'istio-system';
+export { DEFAULT_CONSUL_AGENT_TOKEN_SECRET, consulServiceTokenSecret } from './resolve/data-components';
+export { DEFAULT_KONG_IMAGE, DEFAULT_RATE_LIMIT_REDIS_IMAGE, PUBLIC_TLS_SECRET } from './resolve/gateway';
+export { DEFAULT_ISTIO, ISTIO_ROOT_NAMESPACE } from './resolve/mesh';
 
 /** Prometheus Operator's namespace (kube-prometheus default), assumed present in every cluster. */
 export const MONITORING_NAMESPACE = 'monitoring';
-
-/**
- * The mesh when the catalog's `platform.istio` leaves a field out. Values from PLATFORM.md "Mesh"
- * (pilot 100m/128Mi..500m/512Mi, `EXTERNAL_ISTIOD=false`, gateway LoadBalancer 80→8080, 443→8443).
- */
-export const DEFAULT_ISTIO = {
-  version: '1.30.1',
-  pilot: {
-    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-    env: { EXTERNAL_ISTIOD: 'false' } as Record<string, string>,
-  },
-  ingressGateway: {
-    /** Kong is the one public entry; the Istio ingress gateway is opt-in (README "One public entry"). */
-    enabled: false,
-    name: 'istio-ingressgateway',
-    serviceType: 'LoadBalancer' as const,
-    ports: [
-      { name: 'http2', port: 80, targetPort: 8080 },
-      { name: 'https', port: 443, targetPort: 8443 },
-    ],
-  },
-  /** One traced request in a hundred: Istio's own default. */
-  tracingSampling: 1,
-};
 
 /**
  * The model of one environment: the environment's overlay applied to every service, defaults
@@ -145,142 +124,8 @@ export function resolve(catalog: Catalog, environment: EnvironmentName): Platfor
   };
 }
 
-function istioConfig(doc: CatalogDocument, environment: EnvironmentName, collector: PlatformEndpoints['collector']): IstioConfig {
-  const entry = doc.platform.istio;
-  const env = entry?.pilot?.env ?? DEFAULT_ISTIO.pilot.env;
-  return {
-    version: entry?.version ?? DEFAULT_ISTIO.version,
-    rootNamespace: ISTIO_ROOT_NAMESPACE,
-    meshId: entry?.meshId ?? `${doc.platform.name}-mesh`,
-    network: entry?.network ?? `${doc.platform.name}-network`,
-    pilot: {
-      resources: entry?.pilot?.resources ?? DEFAULT_ISTIO.pilot.resources,
-      env: Object.keys(env).sort().map((name) => ({ name, value: env[name] })),
-    },
-    ingressGateway: {
-      enabled: entry?.ingressGateway?.enabled ?? DEFAULT_ISTIO.ingressGateway.enabled,
-      name: DEFAULT_ISTIO.ingressGateway.name,
-      serviceType: entry?.ingressGateway?.serviceType ?? DEFAULT_ISTIO.ingressGateway.serviceType,
-      ports: entry?.ingressGateway?.ports ?? DEFAULT_ISTIO.ingressGateway.ports,
-    },
-    tracing: {
-      provider: 'otel-tracing',
-      service: collector.host,
-      port: collector.ports.otlpGrpc,
-      sampling: doc.environments[environment].istio?.tracingSampling ?? DEFAULT_ISTIO.tracingSampling,
-    },
-  };
-}
-
-/** Kong 3.9.1: the newest open-source Kong image (Kong/docker-kong#738); 3.10+ are Enterprise-only. */
-export const DEFAULT_KONG_IMAGE = { repository: 'docker.io/library/kong', tag: '3.9.1' };
-/** Redis 7.2: the last BSD-licensed line; holds only the gateway's rate-limit counters. */
-export const DEFAULT_RATE_LIMIT_REDIS_IMAGE = { repository: 'docker.io/library/redis', tag: '7.2.7' };
-
-/** The seed's CORS settings (PLATFORM.md "API gateway"), except the origins, which are explicit per environment. */
-const DEFAULT_CORS = {
-  methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'] as const,
-  headers: ['Accept', 'Accept-Version', 'Content-Length', 'Content-MD5', 'Content-Type', 'Date', 'X-Auth-Token'],
-  exposedHeaders: ['X-Auth-Token'],
-  maxAge: '3600s',
-};
-
-/** The Secret cert-manager writes the public host's certificate into (apps namespace). */
-export const PUBLIC_TLS_SECRET = 'api-gateway-tls';
-
-function publicTls(doc: CatalogDocument, environment: EnvironmentName): PublicTls | undefined {
-  const tls = doc.environments[environment].tls;
-  if (!tls) return undefined;
-  const hsts = tls.hstsMaxAge ? { hstsMaxAgeSeconds: parseDuration(tls.hstsMaxAge)! } : {};
-  if (tls.secret) return { source: 'secret', secretName: tls.secret, ...hsts };
-  // the loader requires exactly one of issuer and secret (rules.ts, public-tls).
-  return { source: 'certificate', secretName: PUBLIC_TLS_SECRET, issuer: { ...tls.issuer! }, ...hsts };
-}
-
-function gateway(doc: CatalogDocument, environment: EnvironmentName, services: readonly ServiceModel[]): GatewayModel {
-  const kong = doc.platform.kong ?? {};
-  const overlay = doc.environments[environment].gateway ?? {};
-  const defaultRateLimitPolicy = overlay.rateLimitPolicy ?? 'redis';
-  const tls = publicTls(doc, environment);
-  const usesRateLimitRedis = services.some((s) => {
-    const limits = s.route && s.ports.http !== undefined ? s.route.plugins?.['rate-limiting'] : undefined;
-    return limits !== undefined && (limits.policy ?? defaultRateLimitPolicy) === 'redis';
-  });
-  const image = kong.image ?? DEFAULT_KONG_IMAGE;
-  const redisImage = kong.rateLimitRedis?.image ?? DEFAULT_RATE_LIMIT_REDIS_IMAGE;
-  return {
-    image: imageReference(image.repository, image.tag),
-    version: versionLabel(image.tag),
-    servicePorts: { http: kong.ports?.http ?? 80, https: kong.ports?.https ?? 443 },
-    cors: {
-      origins: [...(overlay.corsOrigins ?? [])].sort(),
-      methods: [...(kong.cors?.methods ?? DEFAULT_CORS.methods)],
-      headers: [...(kong.cors?.headers ?? DEFAULT_CORS.headers)],
-      exposedHeaders: [...(kong.cors?.exposedHeaders ?? DEFAULT_CORS.exposedHeaders)],
-      credentials: kong.cors?.credentials ?? true,
-      maxAgeSeconds: parseDuration(kong.cors?.maxAge ?? DEFAULT_CORS.maxAge)!,
-    },
-    consumers: sortBy(kong.consumers ?? [], (c) => c.username).map((c) => ({
-      username: c.username,
-      jwt: { key: c.jwt.key, algorithm: c.jwt.algorithm ?? 'HS256', secret: { ...c.jwt.secret } },
-    })),
-    ...(tls ? { tls } : {}),
-    defaultRateLimitPolicy,
-    usesRateLimitRedis,
-    rateLimitRedis: {
-      image: imageReference(redisImage.repository, redisImage.tag),
-      version: versionLabel(redisImage.tag),
-      passwordSecret: { ...(kong.rateLimitRedis?.passwordSecret ?? { name: 'kong-rate-limit-redis', key: 'password' }) },
-    },
-  };
-}
-
-function resolveRedis(doc: CatalogDocument, environment: EnvironmentName, services: readonly ServiceModel[]): RedisModel {
-  const r = effectiveRedis(doc, environment);
-  return {
-    image: imageReference(r.image.repository, r.image.tag),
-    version: versionLabel(r.image.tag),
-    nodes: r.nodes,
-    replicasPerMaster: r.replicasPerMaster,
-    maxmemory: r.maxmemory,
-    maxmemoryPolicy: r.maxmemoryPolicy,
-    storage: { ...r.storage },
-    resources: r.resources,
-    passwordSecret: { ...r.passwordSecret },
-    clients: services.filter((s) => s.uses.includes('redis')).map((s) => s.name),
-  };
-}
-
-function resolveConsul(doc: CatalogDocument, environment: EnvironmentName, services: readonly ServiceModel[]): ConsulModel {
-  const c = effectiveConsul(doc, environment);
-  const clients = services.filter((s) => s.uses.includes('consul')).map((s) => s.name);
-  return {
-    image: imageReference(c.image.repository, c.image.tag),
-    version: versionLabel(c.image.tag),
-    servers: c.servers,
-    storage: { ...c.storage },
-    resources: c.resources,
-    gossipKeySecret: { ...c.gossipKeySecret },
-    bootstrapTokenSecret: { ...c.bootstrapTokenSecret },
-    agentTokenSecret: { ...(c.agentTokenSecret ?? DEFAULT_CONSUL_AGENT_TOKEN_SECRET) },
-    clientTokenSecrets: Object.fromEntries(clients.map((service) => [service, consulServiceTokenSecret(c.clientTokenSecret, service)])),
-    clients,
-  };
-}
-
 function canary(registry: string, image: string, entry: { tag: string; weight: number }): CanaryModel {
   return { image: `${registry}/${image}:${entry.tag}`, version: entry.tag, weight: entry.weight };
-}
-
-export const DEFAULT_CONSUL_AGENT_TOKEN_SECRET = { name: 'consul-agent-token', key: 'token' } as const;
-
-/**
- * A service's own Consul token Secret: `<clientTokenSecret.name>-<service>`, the same key. One
- * token per service, because Consul grants per token: a shared one would let every service
- * register (and deregister) every other.
- */
-export function consulServiceTokenSecret(prefix: { readonly name: string; readonly key: string }, service: string): { name: string; key: string } {
-  return { name: `${prefix.name}-${service}`, key: prefix.key };
 }
 
 function probe(entry: CatalogDocument['defaults']['probes']['startup']): ProbeModel {
@@ -291,17 +136,3 @@ function probe(entry: CatalogDocument['defaults']['probes']['startup']): ProbeMo
     failureThreshold: entry.failureThreshold ?? 3,
   };
 }
-
-function sortBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
-
-/** Objects with keys in sorted order, recursively, so output never depends on catalog key order. */
-function sortedRecord(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedRecord);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortedRecord((value as Record<string, unknown>)[k])]));
-  }
-  return value;
-}
-

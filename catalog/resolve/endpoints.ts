@@ -1,5 +1,5 @@
-import { CLUSTER_WORKLOADS, clusterEndpoint, componentEndpoint, PLATFORM_COMPONENTS, type Endpoint, type ExternalEndpoint, type PlatformEndpoints } from './endpoints';
-import type { JaegerStorageModel, Namespaces, ServiceModel } from './model';
+import { CLUSTER_WORKLOADS, clusterEndpoint, componentEndpoint, PLATFORM_COMPONENTS, type Endpoint, type ExternalEndpoint, type PlatformEndpoints } from '../endpoints';
+import type { JaegerStorageModel, Namespaces, ServiceModel } from '../model';
 
 /** What the endpoints of one environment depend on in the resolved catalog. */
 export interface EndpointInputs {
@@ -60,7 +60,7 @@ function traceStore(storage: JaegerStorageModel, jaeger: Endpoint): ExternalEndp
     {
       name: `jaeger-${storage.backend}`,
       host: url.hostname,
-      // the catalog only admits https URLs (catalog/schema.ts jaegerStorage)
+      // the catalog only admits https URLs (catalog/schema/telemetry.ts jaegerStorage)
       port: url.port ? Number(url.port) : 443,
       cidrs: storage.cidrs ?? ['0.0.0.0/0'],
       client: jaeger,

@@ -1,6 +1,6 @@
-import { didYouMean } from './diagnostics';
-import type { Rule } from './rules';
-import { ENVIRONMENTS, type EnvironmentName } from './schema';
+import { didYouMean } from '../diagnostics';
+import type { Rule } from './rule';
+import { ENVIRONMENTS, type EnvironmentName } from '../schema';
 
 /** Canaries name a service the generic workload runs, at a tag other than the stable one. */
 export const canaryRules: readonly Rule[] = [
