@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { CatalogError, loadCatalog } from '../catalog';
 import { synthesize } from './synth';
 import { writeFiles } from './write-output';
-import { treeDifferences } from '../review/tree-compare';
+import { treeDifferences } from './tree-compare';
 
 // `npm run check`: what CI gates on. Every step runs, so one run lists every problem; exit 1 if any failed.
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDiffArguments } from '../../synth/diff-command';
-import { treeDifferences } from '../../review/tree-compare';
+import { treeDifferences } from '../../synth/tree-compare';
 
 /** The real catalog with message-bus allowed two more pods in prod. */
 function bumpedCatalog(): string {
