@@ -1,11 +1,10 @@
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
-import { contentChecksum } from '../common/checksum';
-import { standardLabels, type LabelIdentity } from '../common/labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
+import type { LabelIdentity } from '../common/labels';
 import { endpointPeer, NetworkAccess } from '../mesh/network-access';
 import { endpointUrl, type Endpoint, type PLATFORM_COMPONENTS } from '../../catalog/endpoints';
-import type { SecretKeySelector } from './data-client';
+import { ConfigFiles, hardenedContainer, hardenedPodTemplate } from '../workload';
+import { endpointMetadata, secretEnv, type SecretKeySelector } from './data-client';
 
 export interface ConsulKvSeedProps {
   readonly namespace: string;
@@ -38,6 +37,8 @@ export interface ConsulKvSeedProps {
 
 /** The anonymous token's fixed accessor id in every Consul cluster. */
 const ANONYMOUS_TOKEN_ID = '00000000-0000-0000-0000-000000000002';
+/** The policy that lets the anonymous token (Prometheus) read agent metrics. */
+const AGENT_METRICS_POLICY = 'agent-metrics-read';
 /** The policy every service shared before each got its own: removed by the Job. */
 const RETIRED_SHARED_POLICY = 'service-config-read';
 
@@ -104,92 +105,63 @@ export class ConsulKvSeed extends Construct {
     super(scope, id);
     this.runAsUser = props.runAsUser ?? 100;
     const { name, namespace } = props.endpoint;
-    const identity = { ...props.labels, name };
-    const labels = standardLabels(identity);
-    const selector = { ...props.endpoint.selector };
-    const metadata = { name, namespace, labels };
-
+    const { labels, selector, metadata } = endpointMetadata(props.endpoint, props.labels);
     const services = Object.keys(props.serviceTokenSecrets).sort();
-    const items: { key: string; path: string; value: string }[] = [];
-    for (const service of Object.keys(props.entries).sort()) {
-      for (const key of Object.keys(props.entries[service]).sort()) {
-        // service names hold no dot, so "<service>.<key>" is unique and a valid ConfigMap key.
-        items.push({ key: `${service}.${key}`, path: `services/${service}/${key}`, value: `${JSON.stringify(props.entries[service][key])}\n` });
-      }
-    }
+    const items = kvItems(props.entries);
     this.keys = Object.fromEntries(items.map((i) => [i.path, i.value]));
+    const policies = [AGENT_METRICS_POLICY, ...services.map(consulServicePolicyName)];
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-    this.configMap = new k8s.KubeConfigMap(this, 'ConfigMap', {
+    const config = new ConfigFiles(this, 'ConfigMap', {
       metadata,
-      data: {
+      files: {
         ...Object.fromEntries(items.map((i) => [i.key, i.value])),
-        'agent-metrics-read.hcl': 'agent_prefix "" {\n  policy = "read"\n}\n',
+        [`${AGENT_METRICS_POLICY}.hcl`]: 'agent_prefix "" {\n  policy = "read"\n}\n',
         ...Object.fromEntries(services.map((s) => [`${consulServicePolicyName(s)}.hcl`, consulServicePolicy(s)])),
         'seed.sh': seedScript(services, props.agent),
       },
+      mountPath: '/seed',
+      volumeName: 'seed',
+      // the flat ConfigMap keys as the tree the script walks: policies/<name>.hcl and kv/services/<service>/<key>.
+      items: [
+        { key: 'seed.sh', path: 'seed.sh' },
+        ...policies.map((p) => ({ key: `${p}.hcl`, path: `policies/${p}.hcl` })),
+        ...items.map((i) => ({ key: i.key, path: `kv/${i.path}` })),
+      ],
     });
+    this.configMap = config.configMap;
 
-    const tmp = tmpVolume();
     this.job = new k8s.KubeJob(this, 'Job', {
       metadata,
       spec: {
         backoffLimit: 6,
         // bounds the wait for a leader; pulumi up reports the Job failed instead of hanging.
         activeDeadlineSeconds: 900,
-        template: {
-          metadata: {
-            labels,
-            annotations: {
-              'checksum/config': contentChecksum(this.configMap.toJson().data),
-              // the sidecar starts before and stops after the seeding container, so the Job completes.
-              'sidecar.istio.io/nativeSidecar': 'true',
-              'proxy.istio.io/config': '{"holdApplicationUntilProxyStarts": true}',
-            },
-          },
-          spec: {
-            restartPolicy: 'Never',
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(this.runAsUser),
-            containers: [
-              {
-                name: 'seed',
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                command: ['/bin/sh', '/seed/seed.sh'],
-                env: [
-                  { name: 'CONSUL_HTTP_ADDR', value: endpointUrl(props.consul, 'http') },
-                  { name: 'CONSUL_HTTP_TOKEN', valueFrom: { secretKeyRef: { name: props.tokenSecret.name, key: props.tokenSecret.key } } },
-                  { name: 'AGENT_TOKEN', valueFrom: { secretKeyRef: { name: props.agent.tokenSecret.name, key: props.agent.tokenSecret.key } } },
-                  ...services.map((s) => ({ name: tokenEnv(s), valueFrom: { secretKeyRef: { name: props.serviceTokenSecrets[s].name, key: props.serviceTokenSecrets[s].key } } })),
-                ],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
-                  limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
-                },
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [{ name: 'seed', mountPath: '/seed', readOnly: true }, tmp.mount],
-              },
-            ],
-            volumes: [
-              {
-                name: 'seed',
-                configMap: {
-                  name,
-                  items: [
-                    { key: 'seed.sh', path: 'seed.sh' },
-                    { key: 'agent-metrics-read.hcl', path: 'policies/agent-metrics-read.hcl' },
-                    ...services.map((s) => ({ key: `${consulServicePolicyName(s)}.hcl`, path: `policies/${consulServicePolicyName(s)}.hcl` })),
-                    ...items.map((i) => ({ key: i.key, path: `kv/${i.path}` })),
-                  ],
-                },
-              },
-              tmp.volume,
-            ],
-          },
-        },
+        template: hardenedPodTemplate({
+          labels,
+          serviceAccountName: this.serviceAccount.name,
+          runAsUser: this.runAsUser,
+          restartPolicy: 'Never',
+          configChecksumOf: config.files,
+          // the sidecar starts before and stops after the seeding container, so the Job completes.
+          annotations: { 'sidecar.istio.io/nativeSidecar': 'true', 'proxy.istio.io/config': '{"holdApplicationUntilProxyStarts": true}' },
+          containers: [
+            hardenedContainer({
+              name: 'seed',
+              image: props.image,
+              command: ['/bin/sh', '/seed/seed.sh'],
+              env: [
+                { name: 'CONSUL_HTTP_ADDR', value: endpointUrl(props.consul, 'http') },
+                secretEnv('CONSUL_HTTP_TOKEN', props.tokenSecret),
+                secretEnv('AGENT_TOKEN', props.agent.tokenSecret),
+                ...services.map((s) => secretEnv(tokenEnv(s), props.serviceTokenSecrets[s])),
+              ],
+              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+              mounts: [config.mount],
+            }),
+          ],
+          volumes: [config.volume],
+        }),
       },
     });
 
@@ -201,6 +173,18 @@ export class ConsulKvSeed extends Construct {
       egress: [{ peers: [endpointPeer(props.consul, namespace)], ports: [{ port: props.consul.ports.http }] }],
     });
   }
+}
+
+/** Each entry as a ConfigMap key (`<service>.<key>`), its KV path and its JSON value, in key order. */
+function kvItems(entries: ConsulKvSeedProps['entries']): { key: string; path: string; value: string }[] {
+  return Object.keys(entries)
+    .sort()
+    .flatMap((service) =>
+      Object.keys(entries[service])
+        .sort()
+        // service names hold no dot, so "<service>.<key>" is unique and a valid ConfigMap key.
+        .map((key) => ({ key: `${service}.${key}`, path: `services/${service}/${key}`, value: `${JSON.stringify(entries[service][key])}\n` })),
+    );
 }
 
 function seedScript(services: readonly string[], agent: ConsulKvSeedProps['agent']): string {
@@ -255,9 +239,9 @@ ${serviceLines}
 # the shared policy of earlier versions let any service deregister any other: gone.
 consul acl policy delete -name ${RETIRED_SHARED_POLICY} >/dev/null 2>&1 || true
 
-ensure_policy agent-metrics-read
+ensure_policy ${AGENT_METRICS_POLICY}
 # Prometheus scrapes /v1/agent/metrics without a token.
-consul acl token update -accessor-id ${ANONYMOUS_TOKEN_ID} -policy-name agent-metrics-read -description "Anonymous Token" >/dev/null
+consul acl token update -accessor-id ${ANONYMOUS_TOKEN_ID} -policy-name ${AGENT_METRICS_POLICY} -description "Anonymous Token" >/dev/null
 
 # no service has config: nothing to write.
 cd /seed/kv 2>/dev/null || exit 0

@@ -1,44 +1,27 @@
 import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
-import { contentChecksum } from '../common/checksum';
-import { standardLabels, type LabelIdentity } from '../common/labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
-import { AuthorizationPolicy } from '../mesh/authorization-policy';
-import { NetworkAccess, type PeerPort } from '../mesh/network-access';
-import { DisruptionBudget } from '../workload/disruption-budget';
-import { clientAccess, containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
-import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
-import { endpointUrl, PLATFORM_COMPONENTS, serviceHost, type Endpoint } from '../../catalog/endpoints';
+import { ConfigFiles, hardenedContainer, Probe, type NamedPort } from '../workload';
+import { endpointMetadata, podIdentityEnv, secretEnv, type SecretKeySelector } from './data-client';
+import { headlessServiceName, memberMounts, MemberSet, type MemberComponentProps, type MemberPaths } from './member-set';
+import { endpointUrl, PLATFORM_COMPONENTS, serviceHost } from '../../catalog/endpoints';
 
-export interface ConsulProps {
-  /** The data namespace the servers run in. */
-  readonly namespace: string;
-  readonly labels: Omit<LabelIdentity, 'name'>;
+const PATHS: MemberPaths = { config: '/consul/config', scripts: '/consul/scripts', runtime: '/consul/runtime', data: '/consul/data' };
+
+export interface ConsulProps extends MemberComponentProps<typeof PLATFORM_COMPONENTS.consul.ports> {
   /** Pinned `hashicorp/consul` image (Alpine based: the probes use its busybox `wget`). */
   readonly image: string;
   /** Server agents, 1, 3 or 5; `bootstrap_expect` equals it. */
   readonly servers: number;
-  readonly storage: StorageProps;
-  readonly resources: {
-    readonly requests: { readonly cpu: string; readonly memory: string };
-    readonly limits: { readonly cpu: string; readonly memory: string };
-  };
   /** Gossip encryption key (`encrypt`), in `namespace`. */
   readonly gossipKeySecret: SecretKeySelector;
   /** ACL bootstrap token (`acl.tokens.initial_management`), in `namespace`. */
   readonly bootstrapTokenSecret: SecretKeySelector;
-  /** The servers as the platform reaches them: name, selector, principal, HTTP and peer ports. */
-  readonly endpoint: Endpoint<ConsulPorts>;
   /**
    * The agent token (`acl.tokens.agent`), in `namespace`: what a server presents to update its own
    * node and coordinates in the catalog. Created in Consul by the KV seeding Job (node identities).
    */
   readonly agentTokenSecret: SecretKeySelector;
-  /** Workloads that may call the HTTP API. */
-  readonly clients: readonly DataClient[];
-  /** Prometheus, admitted on the sidecar's merged metrics port. */
-  readonly prometheus: Endpoint;
   /**
    * Consul datacenter name.
    * @default 'dc1'
@@ -46,15 +29,7 @@ export interface ConsulProps {
   readonly datacenter?: string;
   /** @default 100 (the consul user of the official image) */
   readonly runAsUser?: number;
-  /** @default Duration.seconds(30) */
-  readonly terminationGracePeriod?: Duration;
 }
-
-type ConsulPorts = typeof PLATFORM_COMPONENTS.consul.ports;
-const CONFIG_DIR = '/consul/config';
-const SCRIPTS_DIR = '/consul/scripts';
-const RUNTIME_DIR = '/consul/runtime';
-const DATA_DIR = '/consul/data';
 
 /**
  * Consul servers for discovery and the configuration centre: a StatefulSet of `servers` agents
@@ -74,186 +49,94 @@ export class Consul extends Construct {
   public static readonly sourceFile = __filename;
   public readonly datacenter: string;
   public readonly runAsUser: number;
-  public readonly terminationGracePeriod: Duration;
-  public readonly headlessServiceName: string;
   /** Each server's Consul node name (its pod name, `-node`), in ordinal order. */
   public readonly nodeNames: readonly string[];
   /** `http://<client service>:8500`, what the services get as `CONSUL_HTTP_ADDR`. */
   public readonly httpAddress: string;
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** `server.json` and `start.sh`, each mounted in a directory of its own. */
   public readonly configMap: k8s.KubeConfigMap;
-  public readonly headlessService: k8s.KubeService;
-  public readonly service: k8s.KubeService;
-  public readonly statefulSet: k8s.KubeStatefulSet;
-  public readonly disruptionBudget: DisruptionBudget;
-  public readonly authorizationPolicy: AuthorizationPolicy;
-  public readonly networkAccess: NetworkAccess;
+  /** The StatefulSet, its Services, its disruption budget and its access rules. */
+  public readonly members: MemberSet;
 
   constructor(scope: Construct, id: string, props: ConsulProps) {
     super(scope, id);
     if (![1, 3, 5].includes(props.servers)) throw new Error(`consul: servers must be 1, 3 or 5, got ${props.servers}`);
     this.datacenter = props.datacenter ?? 'dc1';
     this.runAsUser = props.runAsUser ?? 100;
-    this.terminationGracePeriod = props.terminationGracePeriod ?? Duration.seconds(30);
     const { name, namespace, ports } = props.endpoint;
-    // Raft RPC, Serf LAN gossip, Serf WAN gossip (servers join the WAN pool of their own datacenter too).
-    const CONSUL_SERVER_PORTS = { server: ports.server, serfLan: ports.serfLan, serfWan: ports.serfWan };
-    this.headlessServiceName = `${name}-headless`;
-    const identity = { ...props.labels, name };
-    const labels = standardLabels(identity);
-    const selector = { ...props.endpoint.selector };
-    const metadata = { name, namespace, labels };
+    const { metadata } = endpointMetadata(props.endpoint, props.labels);
     this.httpAddress = endpointUrl(props.endpoint, 'http');
     this.nodeNames = Array.from({ length: props.servers }, (_, i) => `${name}-${i}`);
-    const members = this.nodeNames.map((node) => `${node}.${serviceHost(this.headlessServiceName, namespace)}`);
+    const members = this.nodeNames.map((node) => `${node}.${serviceHost(headlessServiceName(name), namespace)}`);
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+    const config = new ConfigFiles(this, 'Config', {
       metadata: { ...metadata, name: `${name}-config` },
-      data: {
-        'server.json': `${JSON.stringify(serverConfig(this.datacenter, props.servers, members), null, 2)}\n`,
-        'start.sh': startScript(name),
-      },
+      files: { 'server.json': `${JSON.stringify(serverConfig(this.datacenter, props.servers, members), null, 2)}\n`, 'start.sh': startScript(name) },
+      mountPath: PATHS.config,
+      items: [{ key: 'server.json', path: 'server.json' }],
     });
+    this.configMap = config.configMap;
+    const scripts = { name: 'scripts', configMap: { name: this.configMap.name, items: [{ key: 'start.sh', path: 'start.sh' }] } };
 
-    const tcp = (portName: string, port: number) => ({ name: portName, port, protocol: 'TCP' as const });
-    const udp = (portName: string, port: number) => ({ name: portName, port, protocol: 'UDP' as const });
-    const peerPorts = [
-      tcp('tcp-server', CONSUL_SERVER_PORTS.server),
-      tcp('tcp-serflan', CONSUL_SERVER_PORTS.serfLan),
-      udp('udp-serflan', CONSUL_SERVER_PORTS.serfLan),
-      tcp('tcp-serfwan', CONSUL_SERVER_PORTS.serfWan),
-      udp('udp-serfwan', CONSUL_SERVER_PORTS.serfWan),
-    ];
-    const httpPort = { name: 'http', port: ports.http, protocol: 'TCP' as const };
-    const servicePort = (p: { name: string; port: number; protocol: 'TCP' | 'UDP' }): k8s.ServicePort => ({ ...p, targetPort: k8s.IntOrString.fromString(p.name) });
-    this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
-      metadata: { ...metadata, name: this.headlessServiceName },
-      spec: {
-        clusterIp: 'None',
-        // servers must find each other before they are Ready: readiness waits on an elected leader.
-        publishNotReadyAddresses: true,
-        selector,
-        ports: [httpPort, ...peerPorts].map(servicePort),
-      },
-    });
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata,
+    const httpPort = { name: 'http', port: ports.http };
+    const peerPorts = serverPeerPorts(ports);
+    this.members = new MemberSet(this, 'Members', {
+      component: props,
+      members: props.servers,
+      memberPorts: [httpPort, ...peerPorts],
       // HTTP API for the services and the KV seeding Job; ClusterIP only (SECURITY.md S2, CON-04).
-      spec: { type: 'ClusterIP', selector, ports: [{ ...servicePort(httpPort), appProtocol: 'http' }] },
-    });
-
-    const tmp = tmpVolume();
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata,
-      spec: {
-        serviceName: this.headlessServiceName,
-        replicas: props.servers,
-        // all servers start together: bootstrap_expect waits for every one of them.
-        podManagementPolicy: 'Parallel',
-        updateStrategy: { type: 'RollingUpdate' },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: {
-            labels,
-            annotations: {
-              'checksum/config': contentChecksum(this.configMap.toJson().data),
-              // Istio merges these into its scrape endpoint (15020); the anonymous token may read
-              // agent metrics only (policy agent-metrics-read, created by the KV seeding Job).
-              'prometheus.io/scrape': 'true',
-              'prometheus.io/port': String(ports.http),
-              'prometheus.io/path': '/v1/agent/metrics?format=prometheus',
-            },
-          },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: this.terminationGracePeriod.toSeconds(),
-            securityContext: restrictedPodSecurityContext(this.runAsUser),
-            affinity: preferDistinctNodes(selector),
-            containers: [
-              {
-                name: 'consul',
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                command: ['/bin/sh', `${SCRIPTS_DIR}/start.sh`],
-                ports: [
-                  { name: 'http', containerPort: ports.http, protocol: 'TCP' },
-                  ...peerPorts.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
-                ],
-                env: [
-                  ...podIdentityEnv('POD_NAME', 'POD_IP'),
-                  { name: 'GOSSIP_KEY', valueFrom: { secretKeyRef: { name: props.gossipKeySecret.name, key: props.gossipKeySecret.key } } },
-                  { name: 'ACL_BOOTSTRAP_TOKEN', valueFrom: { secretKeyRef: { name: props.bootstrapTokenSecret.name, key: props.bootstrapTokenSecret.key } } },
-                  { name: 'ACL_AGENT_TOKEN', valueFrom: { secretKeyRef: { name: props.agentTokenSecret.name, key: props.agentTokenSecret.key } } },
-                ],
-                resources: containerResources(props.resources),
-                readinessProbe: {
-                  // /v1/status/leader answers 200 with "" while there is no leader: check the body.
-                  exec: { command: ['/bin/sh', '-c', `wget -qO- -T 3 http://127.0.0.1:${ports.http}/v1/status/leader | grep -qE '".+"'`] },
-                  periodSeconds: 5,
-                  timeoutSeconds: 5,
-                  failureThreshold: 3,
-                },
-                // alive while the agent serves HTTP; losing the leader is not a reason to restart.
-                livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('http') }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [
-                  { name: 'data', mountPath: DATA_DIR },
-                  { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                  { name: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true },
-                  { name: 'runtime', mountPath: RUNTIME_DIR },
-                  tmp.mount,
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'config', configMap: { name: this.configMap.name, items: [{ key: 'server.json', path: 'server.json' }] } },
-              { name: 'scripts', configMap: { name: this.configMap.name, items: [{ key: 'start.sh', path: 'start.sh' }] } },
-              // the secrets file: memory-backed, never on the node's disk.
-              { name: 'runtime', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
-              tmp.volume,
-            ],
-          },
-        },
-        volumeClaimTemplates: [dataClaimTemplate(props.storage, selector)],
+      clientPort: { ...httpPort, appProtocol: 'http' },
+      // raft and serf between servers.
+      peerPorts,
+      pod: {
+        serviceAccountName: this.serviceAccount.name,
+        runAsUser: this.runAsUser,
+        configChecksumOf: config.files,
+        // the anonymous token may read agent metrics only (policy agent-metrics-read, created by the KV seeding Job).
+        metrics: { port: ports.http, path: '/v1/agent/metrics?format=prometheus' },
+        containers: [serverContainer(props, [httpPort, ...peerPorts], [config.mount, { name: scripts.name, mountPath: PATHS.scripts, readOnly: true }])],
+        volumes: [config.volume, scripts],
       },
-    });
-
-    // maxUnavailable 1 even with one server: 0 would block every node drain.
-    this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, namespace, labels, selector });
-
-    const self = props.endpoint.principal;
-    const clients = clientAccess(props.clients, ports.http);
-    const peerTcp = Object.values(CONSUL_SERVER_PORTS).map(String);
-    this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', {
-      name,
-      namespace,
-      labels,
-      selector,
-      rules: [
-        ...clients.authorization,
-        // raft and serf between servers (serf's UDP half bypasses the sidecar; the NetworkPolicy covers it).
-        { principals: [self], to: [{ ports: peerTcp }] },
-      ],
-    });
-    const peerNetworkPorts: PeerPort[] = peerPorts.map((p) => ({ port: p.port, protocol: p.protocol }));
-    this.networkAccess = new NetworkAccess(this, 'NetworkAccess', {
-      name,
-      namespace,
-      labels,
-      podSelector: selector,
-      ingress: [
-        ...clients.network,
-        { peers: [{ pods: selector }], ports: peerNetworkPorts },
-        prometheusScrapeRule(props.prometheus),
-      ],
-      egress: [{ peers: [{ pods: selector }], ports: peerNetworkPorts }],
     });
   }
+}
+
+/** Raft RPC, Serf LAN and WAN gossip (servers join the WAN pool of their own datacenter too); serf speaks TCP and UDP. */
+function serverPeerPorts(ports: ConsulProps['endpoint']['ports']): NamedPort[] {
+  return [
+    { name: 'tcp-server', port: ports.server },
+    { name: 'tcp-serflan', port: ports.serfLan },
+    { name: 'udp-serflan', port: ports.serfLan, protocol: 'UDP' },
+    { name: 'tcp-serfwan', port: ports.serfWan },
+    { name: 'udp-serfwan', port: ports.serfWan, protocol: 'UDP' },
+  ];
+}
+
+/** The server agent container: `start.sh` writes the secrets file and execs the agent. */
+function serverContainer(props: ConsulProps, ports: readonly NamedPort[], configMounts: readonly k8s.VolumeMount[]): k8s.Container {
+  const leader = `wget -qO- -T 3 http://127.0.0.1:${props.endpoint.ports.http}/v1/status/leader`;
+  return hardenedContainer({
+    name: 'consul',
+    image: props.image,
+    command: ['/bin/sh', `${PATHS.scripts}/start.sh`],
+    ports,
+    env: [
+      ...podIdentityEnv('POD_NAME', 'POD_IP'),
+      secretEnv('GOSSIP_KEY', props.gossipKeySecret),
+      secretEnv('ACL_BOOTSTRAP_TOKEN', props.bootstrapTokenSecret),
+      secretEnv('ACL_AGENT_TOKEN', props.agentTokenSecret),
+    ],
+    resources: props.resources,
+    probes: {
+      // /v1/status/leader answers 200 with "" while there is no leader: check the body.
+      readiness: Probe.exec(['/bin/sh', '-c', `${leader} | grep -qE '".+"'`], { period: Duration.seconds(5), timeout: Duration.seconds(5) }),
+      // alive while the agent serves HTTP; losing the leader is not a reason to restart.
+      liveness: Probe.tcp('http', { period: Duration.seconds(10), timeout: Duration.seconds(5), failureThreshold: 6 }),
+    },
+    mounts: memberMounts(PATHS, configMounts),
+  });
 }
 
 /** The agent configuration; the gossip key and bootstrap token are added at start from Secrets. */
@@ -262,7 +145,7 @@ function serverConfig(datacenter: string, servers: number, members: readonly str
     datacenter,
     server: true,
     bootstrap_expect: servers,
-    data_dir: DATA_DIR,
+    data_dir: PATHS.data,
     bind_addr: '0.0.0.0',
     client_addr: '0.0.0.0',
     retry_join: members,
@@ -284,6 +167,7 @@ function serverConfig(datacenter: string, servers: number, members: readonly str
   };
 }
 
+/** The entrypoint: the secrets file from the environment, then the agent. */
 function startScript(name: string): string {
   return `#!/bin/sh
 # Entrypoint of every ${name} pod. The gossip key and the ACL bootstrap and agent
@@ -293,7 +177,7 @@ function startScript(name: string): string {
 # \`consul acl set-agent-token\` call, and a replaced server has it too.
 set -eu
 umask 077
-printf '{"encrypt": "%s", "acl": {"tokens": {"initial_management": "%s", "agent": "%s"}}}\\n' "$GOSSIP_KEY" "$ACL_BOOTSTRAP_TOKEN" "$ACL_AGENT_TOKEN" > ${RUNTIME_DIR}/secrets.json
-exec consul agent -config-dir=${CONFIG_DIR} -config-file=${RUNTIME_DIR}/secrets.json -advertise="$POD_IP" -node="$POD_NAME"
+printf '{"encrypt": "%s", "acl": {"tokens": {"initial_management": "%s", "agent": "%s"}}}\\n' "$GOSSIP_KEY" "$ACL_BOOTSTRAP_TOKEN" "$ACL_AGENT_TOKEN" > ${PATHS.runtime}/secrets.json
+exec consul agent -config-dir=${PATHS.config} -config-file=${PATHS.runtime}/secrets.json -advertise="$POD_IP" -node="$POD_NAME"
 `;
 }

@@ -1,4 +1,6 @@
 import { k8s } from '../common/k8s';
+import type { Endpoint } from '../../catalog/endpoints';
+import { standardLabels, type LabelIdentity } from '../common/labels';
 import type { AuthorizationRule } from '../mesh/authorization-policy';
 import type { NetworkRule } from '../mesh/network-access';
 
@@ -31,58 +33,25 @@ export interface SecretKeySelector {
   readonly key: string;
 }
 
-/** Persistent storage of a StatefulSet member. */
-export interface StorageProps {
-  /** PVC size, a binary quantity such as `10Gi`. */
-  readonly size: string;
-  /**
-   * StorageClass of the claims.
-   * @default - the cluster's default StorageClass
-   */
-  readonly storageClass?: string;
+/** An env var read from a Secret's key: the value never appears in a manifest or a command line. */
+export function secretEnv(name: string, secret: SecretKeySelector): k8s.EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } } };
 }
 
-/**
- * Soft anti-affinity on nodes: members prefer distinct nodes but never stay Pending on a small
- * cluster (the same reasoning as DESIGN.md "Workload defaults" for services).
- *
- * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity
- */
-export function preferDistinctNodes(selector: Record<string, string>): k8s.Affinity {
-  return {
-    podAntiAffinity: {
-      preferredDuringSchedulingIgnoredDuringExecution: [
-        { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } } },
-      ],
-    },
-  };
-}
-
-/** The `data` volumeClaimTemplate of a StatefulSet. */
-export function dataClaimTemplate(storage: StorageProps, labels: Record<string, string>): k8s.KubePersistentVolumeClaimProps {
-  return {
-    metadata: { name: 'data', labels },
-    spec: {
-      accessModes: ['ReadWriteOnce'],
-      ...(storage.storageClass ? { storageClassName: storage.storageClass } : {}),
-      resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
-    },
-  };
-}
-
-/** Container resources from catalog quantities, always explicit (no cdk8s-plus defaults). */
-export function containerResources(r: {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu: string; readonly memory: string };
-}): k8s.ResourceRequirements {
-  return {
-    requests: { cpu: k8s.Quantity.fromString(r.requests.cpu), memory: k8s.Quantity.fromString(r.requests.memory) },
-    limits: { cpu: k8s.Quantity.fromString(r.limits.cpu), memory: k8s.Quantity.fromString(r.limits.memory) },
-  };
+/** A small memory-backed volume for the files a start script writes from Secrets: never on the node's disk. */
+export function memoryVolume(name: string): k8s.Volume {
+  return { name, emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } };
 }
 
 /** Env vars with the pod's own name, namespace and IP from the downward API. */
 export function podIdentityEnv(...fields: ('POD_NAME' | 'POD_NAMESPACE' | 'POD_IP')[]): k8s.EnvVar[] {
   const paths = { POD_NAME: 'metadata.name', POD_NAMESPACE: 'metadata.namespace', POD_IP: 'status.podIP' };
   return fields.map((name) => ({ name, valueFrom: { fieldRef: { fieldPath: paths[name] } } }));
+}
+
+/** The identity, labels, selector and metadata of a component named by its endpoint. */
+export function endpointMetadata(endpoint: Pick<Endpoint, 'name' | 'namespace' | 'selector'>, labels: Omit<LabelIdentity, 'name'>) {
+  const identity: LabelIdentity = { ...labels, name: endpoint.name };
+  const standard = standardLabels(identity);
+  return { identity, labels: standard, selector: { ...endpoint.selector }, metadata: { name: endpoint.name, namespace: endpoint.namespace, labels: standard } };
 }

@@ -2,22 +2,16 @@ import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
 import { parseMemory } from '../../catalog/quantity';
-import { contentChecksum } from '../common/checksum';
-import { standardLabels, type LabelIdentity } from '../common/labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, tmpVolume } from '../common/pod-hardening';
-import { AuthorizationPolicy } from '../mesh/authorization-policy';
-import { NetworkAccess } from '../mesh/network-access';
-import { DisruptionBudget } from '../workload/disruption-budget';
-import { clientAccess, containerResources, dataClaimTemplate, podIdentityEnv, preferDistinctNodes, type DataClient, type SecretKeySelector, type StorageProps } from './data-client';
+import { ConfigFiles, hardenedContainer, Probe, type NamedPort } from '../workload';
+import { endpointMetadata, podIdentityEnv, secretEnv, type SecretKeySelector } from './data-client';
+import { headlessServiceName, memberMounts, MemberSet, type MemberComponentProps, type MemberPaths } from './member-set';
 import { clusterLibrary, livenessScript, readinessScript, startScript, type RedisClusterScriptProps } from './redis-cluster-scripts';
-import { prometheusScrapeRule } from '../mesh/prometheus-scrape';
-import { endpointUrl, PLATFORM_COMPONENTS, serviceHost, type Endpoint } from '../../catalog/endpoints';
-import { redisExporterAnnotations, redisExporterContainer } from './redis-exporter';
+import { endpointUrl, PLATFORM_COMPONENTS, serviceHost } from '../../catalog/endpoints';
+import { REDIS_EXPORTER_METRICS, redisExporterContainer } from './redis-exporter';
 
-export interface RedisClusterProps {
-  /** The data namespace the cluster runs in. */
-  readonly namespace: string;
-  readonly labels: Omit<LabelIdentity, 'name'>;
+const PATHS: MemberPaths = { config: '/etc/valkey', scripts: '/scripts', runtime: '/run/valkey', data: '/data' };
+
+export interface RedisClusterProps extends MemberComponentProps<typeof PLATFORM_COMPONENTS.redisCluster.ports> {
   /** Pinned Valkey (or Redis 7+) image; the scripts call `valkey-cli` and `valkey-server`. */
   readonly image: string;
   /** Cluster members; `nodes / (1 + replicasPerMaster)` masters, at least 3. */
@@ -27,25 +21,12 @@ export interface RedisClusterProps {
   readonly maxmemory: string;
   /** @see https://valkey.io/topics/lru-cache/ */
   readonly maxmemoryPolicy: string;
-  readonly storage: StorageProps;
-  readonly resources: {
-    readonly requests: { readonly cpu: string; readonly memory: string };
-    readonly limits: { readonly cpu: string; readonly memory: string };
-  };
   /** The Secret with the password (`requirepass` and `masterauth`), in `namespace`. */
   readonly passwordSecret: SecretKeySelector;
-  /** The cluster as the platform reaches it: name, selector, principal, client and bus ports. */
-  readonly endpoint: Endpoint<RedisPorts>;
-  /** Workloads that may connect on the client port. */
-  readonly clients: readonly DataClient[];
   /** Where the clients run: the `redis-config` ConfigMap with `redis-url` goes there. */
   readonly clientNamespace: string;
-  /** Prometheus, admitted on the sidecar's merged metrics port. */
-  readonly prometheus: Endpoint;
   /** @default 999 (the valkey user of the official image) */
   readonly runAsUser?: number;
-  /** @default Duration.seconds(30) */
-  readonly terminationGracePeriod?: Duration;
   /**
    * Liveness fails once a member has not been part of a healthy cluster (`cluster_state:ok`) for
    * this long, so the kubelet restarts a pod stuck outside the cluster.
@@ -53,12 +34,6 @@ export interface RedisClusterProps {
    */
   readonly unhealthyRestartAfter?: Duration;
 }
-
-type RedisPorts = typeof PLATFORM_COMPONENTS.redisCluster.ports;
-const CONFIG_DIR = '/etc/valkey';
-const SCRIPTS_DIR = '/scripts';
-const RUNTIME_DIR = '/run/valkey';
-const DATA_DIR = '/data';
 
 /**
  * A Redis Cluster (Valkey) as a StatefulSet: `nodes` members with stable DNS names through a
@@ -77,9 +52,7 @@ const DATA_DIR = '/data';
 export class RedisCluster extends Construct {
   public static readonly sourceFile = __filename;
   public readonly runAsUser: number;
-  public readonly terminationGracePeriod: Duration;
   public readonly unhealthyRestartAfter: Duration;
-  public readonly headlessServiceName: string;
   /** `redis://<client service>:6379`, what the services get as `REDIS_URL`. */
   public readonly url: string;
   /** Every member's stable `host:port`, for cluster clients that want seed nodes. */
@@ -87,13 +60,10 @@ export class RedisCluster extends Construct {
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly configMap: k8s.KubeConfigMap;
   public readonly scripts: k8s.KubeConfigMap;
+  /** `redis-config` in the clients' namespace: `redis-url` and `redis-nodes`. */
   public readonly clientConfigMap: k8s.KubeConfigMap;
-  public readonly headlessService: k8s.KubeService;
-  public readonly service: k8s.KubeService;
-  public readonly statefulSet: k8s.KubeStatefulSet;
-  public readonly disruptionBudget: DisruptionBudget;
-  public readonly authorizationPolicy: AuthorizationPolicy;
-  public readonly networkAccess: NetworkAccess;
+  /** The StatefulSet, its Services, its disruption budget and its access rules. */
+  public readonly members: MemberSet;
 
   constructor(scope: Construct, id: string, props: RedisClusterProps) {
     super(scope, id);
@@ -102,171 +72,106 @@ export class RedisCluster extends Construct {
       throw new Error(`redis cluster: nodes (${props.nodes}) must be a multiple of ${group} giving at least 3 masters with replicasPerMaster ${props.replicasPerMaster}`);
     }
     this.runAsUser = props.runAsUser ?? 999;
-    this.terminationGracePeriod = props.terminationGracePeriod ?? Duration.seconds(30);
     this.unhealthyRestartAfter = props.unhealthyRestartAfter ?? Duration.minutes(5);
     const { name, namespace, ports: { client: REDIS_PORT, bus: REDIS_BUS_PORT } } = props.endpoint;
-    this.headlessServiceName = `${name}-headless`;
-    const identity = { ...props.labels, name };
-    const labels = standardLabels(identity);
-    const selector = { ...props.endpoint.selector };
-    const metadata = { name, namespace, labels };
+    const { labels, metadata } = endpointMetadata(props.endpoint, props.labels);
     this.url = endpointUrl(props.endpoint, 'client', 'redis');
-    this.memberEndpoints = Array.from({ length: props.nodes }, (_, i) => `${name}-${i}.${serviceHost(this.headlessServiceName, namespace)}:${REDIS_PORT}`);
+    this.memberEndpoints = Array.from({ length: props.nodes }, (_, i) => `${name}-${i}.${serviceHost(headlessServiceName(name), namespace)}:${REDIS_PORT}`);
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+    const config = new ConfigFiles(this, 'Config', {
       metadata: { ...metadata, name: `${name}-config` },
-      data: { 'valkey.conf': serverConfig(props, REDIS_PORT) },
+      files: { 'valkey.conf': serverConfig(props, REDIS_PORT) },
+      mountPath: PATHS.config,
     });
-    const scriptProps: RedisClusterScriptProps = {
-      statefulSet: name,
-      headlessService: this.headlessServiceName,
-      nodes: props.nodes,
-      replicasPerMaster: props.replicasPerMaster,
-      port: REDIS_PORT,
-      configFile: `${CONFIG_DIR}/valkey.conf`,
-      runtimeConfigFile: `${RUNTIME_DIR}/valkey.conf`,
-      healthFile: `${RUNTIME_DIR}/healthy`,
-      unhealthySeconds: this.unhealthyRestartAfter.toSeconds(),
-      nodesFile: `${DATA_DIR}/nodes.conf`,
-      scriptsDir: SCRIPTS_DIR,
-    };
-    this.scripts = new k8s.KubeConfigMap(this, 'Scripts', {
+    const scripts = new ConfigFiles(this, 'Scripts', {
       metadata: { ...metadata, name: `${name}-scripts` },
-      data: {
-        'alive.sh': livenessScript(scriptProps),
-        'cluster.sh': clusterLibrary(scriptProps),
-        'ready.sh': readinessScript(scriptProps),
-        'start.sh': startScript(scriptProps),
-      },
+      files: memberScripts(props, this.unhealthyRestartAfter),
+      mountPath: PATHS.scripts,
+      volumeName: 'scripts',
     });
+    this.configMap = config.configMap;
+    this.scripts = scripts.configMap;
     // services read this one, so it lives in their namespace (PLATFORM.md: redis-config / redis-url).
     this.clientConfigMap = new k8s.KubeConfigMap(this, 'ClientConfig', {
       metadata: { name: PLATFORM_COMPONENTS.redisCluster.clientConfigMap, namespace: props.clientNamespace, labels },
       data: { 'redis-nodes': this.memberEndpoints.join(','), 'redis-url': this.url },
     });
 
+    // both ports with tcp- names, so Istio builds per-pod listeners for the bus too.
     const ports = [
       { name: 'tcp-redis', port: REDIS_PORT },
       { name: 'tcp-redis-bus', port: REDIS_BUS_PORT },
     ];
-    const servicePort = (p: { name: string; port: number }): k8s.ServicePort => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' });
-    this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
-      metadata: { ...metadata, name: this.headlessServiceName },
-      spec: {
-        clusterIp: 'None',
-        // peers must resolve before they are Ready: readiness waits on the cluster they form.
-        publishNotReadyAddresses: true,
-        selector,
-        // both ports with tcp- names, so Istio builds per-pod listeners for the bus too.
-        ports: ports.map(servicePort),
-      },
-    });
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata,
+    this.members = new MemberSet(this, 'Members', {
+      component: props,
+      members: props.nodes,
+      memberPorts: ports,
       // the client entry point; the bus is never on it (SECURITY.md R1).
-      spec: { type: 'ClusterIP', selector, ports: [servicePort(ports[0])] },
-    });
-
-    const tmp = tmpVolume();
-    const checksum = contentChecksum({ config: this.configMap.toJson().data, scripts: this.scripts.toJson().data });
-    const execProbe = (script: string, period: number, failureThreshold: number): k8s.Probe => ({
-      exec: { command: ['/bin/sh', `${SCRIPTS_DIR}/${script}`] },
-      periodSeconds: period,
-      timeoutSeconds: 5,
-      failureThreshold,
-    });
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata,
-      spec: {
-        serviceName: this.headlessServiceName,
-        replicas: props.nodes,
-        // all members start together: formation waits for every peer, OrderedReady would deadlock.
-        podManagementPolicy: 'Parallel',
-        updateStrategy: { type: 'RollingUpdate' },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels, annotations: { 'checksum/config': checksum, ...redisExporterAnnotations() } },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: this.terminationGracePeriod.toSeconds(),
-            securityContext: restrictedPodSecurityContext(this.runAsUser),
-            affinity: preferDistinctNodes(selector),
-            containers: [
-              {
-                name: 'valkey',
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                command: ['/bin/sh', `${SCRIPTS_DIR}/start.sh`],
-                ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
-                env: [
-                  // POD_IP: announced to peers and to the master (cluster-announce-ip, replica-announce-ip).
-                  ...podIdentityEnv('POD_NAME', 'POD_NAMESPACE', 'POD_IP'),
-                  // valkey-cli reads REDISCLI_AUTH, so no password ever appears in a command line.
-                  { name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: props.passwordSecret.name, key: props.passwordSecret.key } } },
-                ],
-                resources: containerResources(props.resources),
-                // loading a large AOF can take minutes; liveness starts only once the server answers,
-                // and fails once the member has been outside a healthy cluster for unhealthyRestartAfter.
-                startupProbe: execProbe('alive.sh', 5, 60),
-                readinessProbe: execProbe('ready.sh', 5, 3),
-                livenessProbe: execProbe('alive.sh', 10, 6),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [
-                  { name: 'data', mountPath: DATA_DIR },
-                  { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                  { name: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true },
-                  { name: 'runtime', mountPath: RUNTIME_DIR },
-                  tmp.mount,
-                ],
-              },
-              redisExporterContainer({ redisPort: REDIS_PORT, passwordSecret: props.passwordSecret }),
-            ],
-            volumes: [
-              { name: 'config', configMap: { name: this.configMap.name } },
-              { name: 'scripts', configMap: { name: this.scripts.name } },
-              // the per-pod config with the password: memory-backed, never on the node's disk.
-              { name: 'runtime', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
-              tmp.volume,
-            ],
-          },
-        },
-        volumeClaimTemplates: [dataClaimTemplate(props.storage, selector)],
+      clientPort: ports[0],
+      // members replicate and gossip with each other; formation runs in the members too.
+      peerPorts: ports,
+      pod: {
+        serviceAccountName: this.serviceAccount.name,
+        runAsUser: this.runAsUser,
+        configChecksumOf: { config: config.files, scripts: scripts.files },
+        metrics: REDIS_EXPORTER_METRICS,
+        containers: [
+          valkeyContainer(props, ports, [config.mount, scripts.mount]),
+          redisExporterContainer({ redisPort: REDIS_PORT, passwordSecret: props.passwordSecret }),
+        ],
+        volumes: [config.volume, scripts.volume],
       },
-    });
-
-    this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, namespace, labels, selector });
-
-    const self = props.endpoint.principal;
-    const clients = clientAccess(props.clients, REDIS_PORT);
-    this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', {
-      name,
-      namespace,
-      labels,
-      selector,
-      rules: [
-        ...clients.authorization,
-        // members replicate and gossip with each other; formation runs in the members too.
-        { principals: [self], to: [{ ports: [String(REDIS_PORT), String(REDIS_BUS_PORT)] }] },
-      ],
-    });
-    this.networkAccess = new NetworkAccess(this, 'NetworkAccess', {
-      name,
-      namespace,
-      labels,
-      podSelector: selector,
-      ingress: [
-        ...clients.network,
-        { peers: [{ pods: selector }], ports: [{ port: REDIS_PORT }, { port: REDIS_BUS_PORT }] },
-        prometheusScrapeRule(props.prometheus),
-      ],
-      egress: [{ peers: [{ pods: selector }], ports: [{ port: REDIS_PORT }, { port: REDIS_BUS_PORT }] }],
     });
   }
+}
+
+/** The scripts every member runs: start, probes, and the cluster library they share. */
+function memberScripts(props: RedisClusterProps, unhealthyRestartAfter: Duration): Record<string, string> {
+  const { name, ports } = props.endpoint;
+  const scriptProps: RedisClusterScriptProps = {
+    statefulSet: name,
+    headlessService: headlessServiceName(name),
+    nodes: props.nodes,
+    replicasPerMaster: props.replicasPerMaster,
+    port: ports.client,
+    configFile: `${PATHS.config}/valkey.conf`,
+    runtimeConfigFile: `${PATHS.runtime}/valkey.conf`,
+    healthFile: `${PATHS.runtime}/healthy`,
+    unhealthySeconds: unhealthyRestartAfter.toSeconds(),
+    nodesFile: `${PATHS.data}/nodes.conf`,
+    scriptsDir: PATHS.scripts,
+  };
+  return {
+    'alive.sh': livenessScript(scriptProps),
+    'cluster.sh': clusterLibrary(scriptProps),
+    'ready.sh': readinessScript(scriptProps),
+    'start.sh': startScript(scriptProps),
+  };
+}
+
+/** The Valkey server container: started, probed and joined to the cluster by the member scripts. */
+function valkeyContainer(props: RedisClusterProps, ports: readonly NamedPort[], configMounts: readonly k8s.VolumeMount[]): k8s.Container {
+  const script = (file: string) => ['/bin/sh', `${PATHS.scripts}/${file}`];
+  const check = (file: string, period: number, failureThreshold: number) =>
+    Probe.exec(script(file), { period: Duration.seconds(period), timeout: Duration.seconds(5), failureThreshold });
+  return hardenedContainer({
+    name: 'valkey',
+    image: props.image,
+    command: script('start.sh'),
+    ports,
+    env: [
+      // POD_IP: announced to peers and to the master (cluster-announce-ip, replica-announce-ip).
+      ...podIdentityEnv('POD_NAME', 'POD_NAMESPACE', 'POD_IP'),
+      // valkey-cli reads REDISCLI_AUTH, so no password ever appears in a command line.
+      secretEnv('REDISCLI_AUTH', props.passwordSecret),
+    ],
+    resources: props.resources,
+    // loading a large AOF can take minutes; liveness starts only once the server answers,
+    // and fails once the member has been outside a healthy cluster for unhealthyRestartAfter.
+    probes: { startup: check('alive.sh', 5, 60), readiness: check('ready.sh', 5, 3), liveness: check('alive.sh', 10, 6) },
+    mounts: memberMounts(PATHS, configMounts),
+  });
 }
 
 /** The server configuration shared by every member; per-pod and secret settings are added at start. */
@@ -280,9 +185,9 @@ function serverConfig(props: RedisClusterProps, port: number): string {
     'bind * -::*',
     // with a password set, protected mode admits authenticated remote clients; it stays on.
     'protected-mode yes',
-    `dir ${DATA_DIR}`,
+    `dir ${PATHS.data}`,
     'cluster-enabled yes',
-    `cluster-config-file ${DATA_DIR}/nodes.conf`,
+    `cluster-config-file ${PATHS.data}/nodes.conf`,
     'cluster-node-timeout 5000',
     // a replica fails over however long it was cut from its primary: after a full restart a replica
     // may not have re-synced yet, and the default (10 × node timeout) then leaves the slots down

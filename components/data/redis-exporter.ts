@@ -1,6 +1,7 @@
-import { k8s } from '../common/k8s';
-import { restrictedContainerSecurityContext } from '../common/pod-hardening';
-import { mergedMetricsAnnotations } from '../workload/pod-template';
+import { Duration } from 'cdk8s';
+import type { k8s } from '../common/k8s';
+import { hardenedContainer, Probe, type MetricsPort } from '../workload';
+import { secretEnv, type SecretKeySelector } from './data-client';
 
 /**
  * The standard Redis exporter, pinned. v1.88.0 is a tag of github.com/oliver006/redis_exporter;
@@ -18,7 +19,7 @@ export interface RedisExporterProps {
   /** The Redis port in the same pod; the exporter connects over localhost. */
   readonly redisPort: number;
   /** The Secret and key holding the Redis password (the same one the server reads). */
-  readonly passwordSecret: { readonly name: string; readonly key: string };
+  readonly passwordSecret: SecretKeySelector;
   /**
    * Skip `CONFIG GET *` (config metrics) where the server has renamed `CONFIG` away.
    * @default false
@@ -34,41 +35,30 @@ export interface RedisExporterProps {
  * `REDIS_EXPORTER_WEB_LISTEN_ADDRESS`, `REDIS_EXPORTER_CONFIG_COMMAND`), so the password never
  * appears in a command line. It listens on the pod's interfaces because kubelet probes and Istio's
  * agent reach it there; nothing else can: no AuthorizationPolicy rule or NetworkPolicy admits 9121,
- * Prometheus reads it only through the sidecar's merged endpoint (`redisExporterAnnotations`).
+ * Prometheus reads it only through the sidecar's merged endpoint (`REDIS_EXPORTER_METRICS`).
  *
  * @see https://github.com/oliver006/redis_exporter/blob/v1.88.0/README.md#command-line-flags
  */
 export function redisExporterContainer(props: RedisExporterProps): k8s.Container {
-  const probe = (period: number, failureThreshold: number): k8s.Probe => ({
-    httpGet: { path: REDIS_EXPORTER_PATHS.health, port: k8s.IntOrString.fromString(PORT_NAME), scheme: 'HTTP' },
-    periodSeconds: period,
-    timeoutSeconds: 2,
-    failureThreshold,
-  });
-  return {
+  // /health answers once the HTTP server runs, whether or not Redis is up (redis_up says that).
+  const health = (period: Duration) => Probe.http(REDIS_EXPORTER_PATHS.health, PORT_NAME, { period });
+  return hardenedContainer({
     name: 'redis-exporter',
     image: props.image ?? REDIS_EXPORTER_IMAGE,
-    imagePullPolicy: 'IfNotPresent',
-    ports: [{ name: PORT_NAME, containerPort: REDIS_EXPORTER_PORT, protocol: 'TCP' }],
+    ports: [{ name: PORT_NAME, port: REDIS_EXPORTER_PORT }],
     env: [
       { name: 'REDIS_ADDR', value: `redis://localhost:${props.redisPort}` },
-      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: props.passwordSecret.name, key: props.passwordSecret.key } } },
+      secretEnv('REDIS_PASSWORD', props.passwordSecret),
       { name: 'REDIS_EXPORTER_WEB_LISTEN_ADDRESS', value: `:${REDIS_EXPORTER_PORT}` },
       // `-` skips config extraction (`exporter/exporter.go`: `if e.options.ConfigCommandName == "-"`).
       ...(props.skipConfigCommand ? [{ name: 'REDIS_EXPORTER_CONFIG_COMMAND', value: '-' }] : []),
     ],
-    resources: {
-      requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') },
-      limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi') },
-    },
-    // /health answers once the HTTP server runs, whether or not Redis is up (redis_up says that).
-    readinessProbe: probe(10, 3),
-    livenessProbe: probe(20, 3),
-    securityContext: restrictedContainerSecurityContext(),
-  };
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+    probes: { readiness: health(Duration.seconds(10)), liveness: health(Duration.seconds(20)) },
+    // a static binary on a scratch image that writes no file.
+    writableTmp: false,
+  });
 }
 
-/** The pod annotations that make Istio's merged endpoint (15020) serve the exporter's metrics. */
-export function redisExporterAnnotations(): Record<string, string> {
-  return mergedMetricsAnnotations({ port: REDIS_EXPORTER_PORT, path: REDIS_EXPORTER_PATHS.metrics });
-}
+/** The pod's metrics port: Istio's merged endpoint (15020) serves the exporter's metrics. */
+export const REDIS_EXPORTER_METRICS: MetricsPort = { port: REDIS_EXPORTER_PORT, path: REDIS_EXPORTER_PATHS.metrics };

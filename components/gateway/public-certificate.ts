@@ -1,12 +1,12 @@
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 
-export interface PublicCertificateProps {
+export interface PublicCertificateProps extends NamespacedObjectProps {
   /** The Certificate's name; also what the review tools show as the TLS source. */
   readonly name: string;
   /** The namespace of the workload that mounts the Secret (a Secret is read in its own namespace). */
   readonly namespace: string;
-  readonly labels?: Record<string, string>;
   /** Public DNS names the certificate covers, e.g. `api.suoke.life`. */
   readonly dnsNames: readonly string[];
   /** The Secret cert-manager writes (`tls.crt`, `tls.key`, `ca.crt`). */
@@ -25,28 +25,21 @@ export const CERT_MANAGER_GROUP = 'cert-manager.io';
  *
  * @see https://cert-manager.io/docs/usage/certificate/
  */
-export class PublicCertificate extends Construct {
+export class PublicCertificate extends CustomResource {
   public static readonly sourceFile = __filename;
-  public readonly resource: ApiObject;
   public readonly secretName: string;
 
   constructor(scope: Construct, id: string, props: PublicCertificateProps) {
-    super(scope, id);
     if (props.dnsNames.length === 0) throw new Error(`certificate ${props.name}: dnsNames is empty; list the public host names it must cover`);
-    this.secretName = props.secretName;
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: `${CERT_MANAGER_GROUP}/v1`,
-      kind: 'Certificate',
-      metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) },
-      spec: {
-        secretName: props.secretName,
-        dnsNames: [...props.dnsNames],
-        issuerRef: { group: CERT_MANAGER_GROUP, kind: props.issuer.kind, name: props.issuer.name },
-        // a fresh key at every renewal: a leaked key is useless after the next renewal.
-        privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
-        // the Secret carries the platform's labels, so it is found and reviewed like its Certificate.
-        ...(props.labels ? { secretTemplate: { labels: props.labels } } : {}),
-      },
+    super(scope, id, { apiVersion: `${CERT_MANAGER_GROUP}/v1`, kind: 'Certificate' }, props, {
+      secretName: props.secretName,
+      dnsNames: [...props.dnsNames],
+      issuerRef: { group: CERT_MANAGER_GROUP, kind: props.issuer.kind, name: props.issuer.name },
+      // a fresh key at every renewal: a leaked key is useless after the next renewal.
+      privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+      // the Secret carries the platform's labels, so it is found and reviewed like its Certificate.
+      ...(props.labels ? { secretTemplate: { labels: props.labels } } : {}),
     });
+    this.secretName = props.secretName;
   }
 }

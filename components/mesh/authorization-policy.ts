@@ -1,5 +1,6 @@
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 
 /** `rules[].to[].operation` of an Istio AuthorizationPolicy (positive matching only). */
 export interface Operation {
@@ -25,10 +26,7 @@ export interface AuthorizationRule {
   readonly to?: readonly Operation[];
 }
 
-export interface AuthorizationPolicyProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels?: Record<string, string>;
+export interface AuthorizationPolicyProps extends NamespacedObjectProps {
   /**
    * The pods the policy applies to.
    * @default - every pod in the namespace
@@ -47,35 +45,29 @@ export interface AuthorizationPolicyProps {
  *
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
-export class AuthorizationPolicy extends Construct {
+export class AuthorizationPolicy extends CustomResource {
   public static readonly sourceFile = __filename;
   public readonly rules: readonly AuthorizationRule[];
-  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps) {
-    super(scope, id);
-    this.rules = props.rules ?? [];
-    for (const rule of this.rules) {
+    const rules = props.rules ?? [];
+    for (const rule of rules) {
       if (rule.principals?.length === 0) throw new Error(`authorization policy ${props.name}: a rule lists no principals; omit principals only for a declared public entry point`);
       if (rule.principals?.includes('*')) throw new Error(`authorization policy ${props.name}: "*" is not a principal; name the callers`);
     }
     const spec =
-      this.rules.length === 0 && !props.selector
+      rules.length === 0 && !props.selector
         ? {}
         : {
             ...(props.selector ? { selector: { matchLabels: props.selector } } : {}),
             action: 'ALLOW',
-            rules: this.rules.map((rule) => ({
+            rules: rules.map((rule) => ({
               ...(rule.principals ? { from: [{ source: { principals: [...rule.principals] } }] } : {}),
               ...(rule.to ? { to: rule.to.map((operation) => ({ operation: copyOperation(operation) })) } : {}),
             })),
           };
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'security.istio.io/v1',
-      kind: 'AuthorizationPolicy',
-      metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) },
-      spec,
-    });
+    super(scope, id, { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy' }, props, spec);
+    this.rules = rules;
   }
 }
 

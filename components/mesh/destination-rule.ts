@@ -1,5 +1,8 @@
-import { ApiObject, type Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Duration } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
+import { firstRepeated } from '../common/first-repeated';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 import { formatDurationMs } from '../../catalog/duration';
 
 /** A named group of the host's pods, for weighted routes (`spec.subsets[]`). */
@@ -9,10 +12,7 @@ export interface Subset {
   readonly labels: Record<string, string>;
 }
 
-export interface DestinationRuleProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels?: Record<string, string>;
+export interface DestinationRuleProps extends NamespacedObjectProps {
   /** The Service's FQDN, `<name>.<namespace>.svc.cluster.local`. */
   readonly host: string;
   /** Envoy's circuit breakers towards the host, per calling sidecar. */
@@ -47,42 +47,35 @@ export interface DestinationRuleProps {
  *
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/
  */
-export class DestinationRule extends Construct {
+export class DestinationRule extends CustomResource {
   public static readonly sourceFile = __filename;
   public readonly subsets: readonly Subset[];
-  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: DestinationRuleProps) {
-    super(scope, id);
-    this.subsets = props.subsets ?? [];
+    const subsets = props.subsets ?? [];
     const { maxEjectionPercent } = props.outlierDetection;
     if (!Number.isInteger(maxEjectionPercent) || maxEjectionPercent < 1 || maxEjectionPercent > 100) {
       throw new Error(`destination rule ${props.name}: outlierDetection.maxEjectionPercent ${maxEjectionPercent} is not a percentage; allowed 1..100`);
     }
-    const names = this.subsets.map((s) => s.name);
-    const repeated = names.find((n, i) => names.indexOf(n) !== i);
+    const repeated = firstRepeated(subsets.map((s) => s.name));
     if (repeated) throw new Error(`destination rule ${props.name}: subset "${repeated}" is listed twice; subset names must be unique`);
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'DestinationRule',
-      metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) },
-      spec: {
-        host: props.host,
-        trafficPolicy: {
-          connectionPool: {
-            tcp: { maxConnections: props.connectionPool.maxConnections },
-            http: { http1MaxPendingRequests: props.connectionPool.http1MaxPendingRequests, http2MaxRequests: props.connectionPool.http2MaxRequests },
-          },
-          outlierDetection: {
-            consecutive5xxErrors: props.outlierDetection.consecutive5xxErrors,
-            interval: formatDurationMs(props.outlierDetection.interval.toMilliseconds()),
-            baseEjectionTime: formatDurationMs(props.outlierDetection.baseEjectionTime.toMilliseconds()),
-            maxEjectionPercent,
-          },
-          tls: { mode: 'ISTIO_MUTUAL' },
+    super(scope, id, { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule' }, props, {
+      host: props.host,
+      trafficPolicy: {
+        connectionPool: {
+          tcp: { maxConnections: props.connectionPool.maxConnections },
+          http: { http1MaxPendingRequests: props.connectionPool.http1MaxPendingRequests, http2MaxRequests: props.connectionPool.http2MaxRequests },
         },
-        ...(this.subsets.length > 0 ? { subsets: this.subsets.map((s) => ({ name: s.name, labels: { ...s.labels } })) } : {}),
+        outlierDetection: {
+          consecutive5xxErrors: props.outlierDetection.consecutive5xxErrors,
+          interval: formatDurationMs(props.outlierDetection.interval.toMilliseconds()),
+          baseEjectionTime: formatDurationMs(props.outlierDetection.baseEjectionTime.toMilliseconds()),
+          maxEjectionPercent,
+        },
+        tls: { mode: 'ISTIO_MUTUAL' },
       },
+      ...(subsets.length > 0 ? { subsets: subsets.map((s) => ({ name: s.name, labels: { ...s.labels } })) } : {}),
     });
+    this.subsets = subsets;
   }
 }

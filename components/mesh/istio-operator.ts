@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
 import type { IstioConfig } from '../../catalog/model';
 import { meshConfig } from './mesh-config';
 
@@ -28,44 +28,39 @@ export interface IstioOperatorProps {
  * @see https://istio.io/latest/docs/reference/config/istio.operator.v1alpha1/
  * @see https://istio.io/latest/docs/setup/additional-setup/cni/
  */
-export class IstioOperator extends Construct {
+export class IstioOperator extends CustomResource {
   public static readonly sourceFile = __filename;
   public readonly profile: string;
-  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: IstioOperatorProps) {
-    super(scope, id);
-    this.profile = props.profile ?? 'default';
+    const profile = props.profile ?? 'default';
     const { config } = props;
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'install.istio.io/v1alpha1',
-      kind: 'IstioOperator',
-      metadata: { name: props.name, namespace: config.rootNamespace, ...(props.labels ? { labels: props.labels } : {}) },
-      spec: {
-        profile: this.profile,
-        tag: config.version,
-        meshConfig: meshConfig(config),
-        values: { global: { istioNamespace: config.rootNamespace, meshID: config.meshId, network: config.network } },
-        components: {
-          cni: { enabled: true },
-          pilot: {
-            enabled: true,
-            k8s: {
-              resources: config.pilot.resources,
-              env: config.pilot.env.map((e) => ({ name: e.name, value: e.value })),
-            },
+    const metadata = { name: props.name, namespace: config.rootNamespace, labels: props.labels };
+    super(scope, id, { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator' }, metadata, {
+      profile,
+      tag: config.version,
+      meshConfig: meshConfig(config),
+      values: { global: { istioNamespace: config.rootNamespace, meshID: config.meshId, network: config.network } },
+      components: {
+        cni: { enabled: true },
+        pilot: {
+          enabled: true,
+          k8s: {
+            resources: config.pilot.resources,
+            env: config.pilot.env.map((e) => ({ name: e.name, value: e.value })),
           },
-          ingressGateways: [
-            {
-              name: config.ingressGateway.name,
-              // a second public entry only when the catalog turns it on: Kong is the edge.
-              enabled: config.ingressGateway.enabled,
-              k8s: { service: { type: config.ingressGateway.serviceType, ports: gatewayPorts(config) } },
-            },
-          ],
         },
+        ingressGateways: [
+          {
+            name: config.ingressGateway.name,
+            // a second public entry only when the catalog turns it on: Kong is the edge.
+            enabled: config.ingressGateway.enabled,
+            k8s: { service: { type: config.ingressGateway.serviceType, ports: gatewayPorts(config) } },
+          },
+        ],
       },
     });
+    this.profile = profile;
   }
 }
 

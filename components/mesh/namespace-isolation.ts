@@ -2,6 +2,7 @@ import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
 import { AuthorizationPolicy } from './authorization-policy';
 import type { Endpoint } from '../../catalog/endpoints';
+import { objectMetadata } from '../common/namespaced-object';
 import { endpointPeer, NAMESPACE_NAME_LABEL, NetworkAccess } from './network-access';
 
 export interface NamespaceIsolationProps {
@@ -41,7 +42,7 @@ export class NamespaceIsolation extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceIsolationProps) {
     super(scope, id);
     this.istioNamespace = props.istioNamespace ?? 'istio-system';
-    const metadata = (name: string) => ({ name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) });
+    const metadata = (name: string) => objectMetadata({ name, namespace: props.namespace, labels: props.labels });
 
     this.allowNothing = new AuthorizationPolicy(this, 'AllowNothing', { name: 'allow-nothing', namespace: props.namespace, labels: props.labels });
     this.defaultDeny = new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {

@@ -1,6 +1,7 @@
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
 import type { Endpoint } from '../../catalog/endpoints';
+import { objectMetadata, type NamespacedObjectProps } from '../common/namespaced-object';
 
 /** Pods a NetworkPolicy rule admits: by namespace, by pod labels, or both. */
 export interface Peer {
@@ -33,10 +34,7 @@ export interface NetworkRule {
   readonly ports: readonly PeerPort[];
 }
 
-export interface NetworkAccessProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels?: Record<string, string>;
+export interface NetworkAccessProps extends NamespacedObjectProps {
   /** The pods this policy opens traffic for. */
   readonly podSelector: Record<string, string>;
   /** @default - no ingress opened */
@@ -61,7 +59,7 @@ export class NetworkAccess extends Construct {
     if (!props.ingress?.length && !props.egress?.length) throw new Error(`network access ${props.name}: opens nothing; give ingress or egress rules`);
     const policyTypes = [...(props.ingress?.length ? ['Ingress'] : []), ...(props.egress?.length ? ['Egress'] : [])];
     this.resource = new k8s.KubeNetworkPolicy(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) },
+      metadata: objectMetadata(props),
       spec: {
         podSelector: { matchLabels: props.podSelector },
         policyTypes,

@@ -1,7 +1,8 @@
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 
-export interface PeerAuthenticationProps {
+export interface PeerAuthenticationProps extends Omit<NamespacedObjectProps, 'name'> {
   /** The namespace the policy covers; Istio's root namespace makes it mesh-wide. */
   readonly namespace: string;
   /**
@@ -9,7 +10,6 @@ export interface PeerAuthenticationProps {
    * @default 'default'
    */
   readonly name?: string;
-  readonly labels?: Record<string, string>;
 }
 
 /**
@@ -19,19 +19,13 @@ export interface PeerAuthenticationProps {
  *
  * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
  */
-export class PeerAuthentication extends Construct {
+export class PeerAuthentication extends CustomResource {
   public static readonly sourceFile = __filename;
   public readonly name: string;
-  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps) {
-    super(scope, id);
-    this.name = props.name ?? 'default';
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'security.istio.io/v1',
-      kind: 'PeerAuthentication',
-      metadata: { name: this.name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) },
-      spec: { mtls: { mode: 'STRICT' } },
-    });
+    const name = props.name ?? 'default';
+    super(scope, id, { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' }, { ...props, name }, { mtls: { mode: 'STRICT' } });
+    this.name = name;
   }
 }

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { firstRepeated } from '../common/first-repeated';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 import { AuthorizationPolicy } from './authorization-policy';
 import { NetworkAccess, type NetworkRule } from './network-access';
 
@@ -14,11 +16,9 @@ export interface CallerAccess {
   readonly paths: readonly string[];
 }
 
-export interface ServiceAccessProps {
+export interface ServiceAccessProps extends NamespacedObjectProps {
   /** The service's name; names both policies. */
   readonly name: string;
-  readonly namespace: string;
-  readonly labels?: Record<string, string>;
   /** The service's pod selector labels. */
   readonly selector: Record<string, string>;
   /** Ports the service's pods listen on; callers are admitted on these. */
@@ -55,8 +55,7 @@ export class ServiceAccess extends Construct {
     this.callers = props.callers ?? [];
     this.egress = props.egress ?? [];
     if (this.callers.length > 0 && props.ports.length === 0) throw new Error(`service access ${props.name}: has callers but no ports to admit them on`);
-    const principals = this.callers.map((c) => c.principal);
-    const repeated = principals.find((p, i) => principals.indexOf(p) !== i);
+    const repeated = firstRepeated(this.callers.map((c) => c.principal));
     if (repeated) throw new Error(`service access ${props.name}: caller ${repeated} is listed twice; merge its methods and paths`);
 
     if (this.callers.length > 0) {

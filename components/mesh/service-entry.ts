@@ -1,5 +1,6 @@
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 
 export interface ServiceEntryPort {
   readonly number: number;
@@ -8,10 +9,7 @@ export interface ServiceEntryPort {
   readonly name: string;
 }
 
-export interface ServiceEntryProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels?: Record<string, string>;
+export interface ServiceEntryProps extends NamespacedObjectProps {
   /** DNS names of the external service. */
   readonly hosts: readonly string[];
   readonly ports: readonly ServiceEntryPort[];
@@ -30,24 +28,16 @@ export interface ServiceEntryProps {
  * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
  * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/
  */
-export class ServiceEntry extends Construct {
+export class ServiceEntry extends CustomResource {
   public static readonly sourceFile = __filename;
-  public readonly resource: ApiObject;
-
   constructor(scope: Construct, id: string, props: ServiceEntryProps) {
-    super(scope, id);
     if (props.hosts.length === 0 || props.ports.length === 0) throw new Error(`service entry ${props.name}: needs at least one host and one port`);
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'ServiceEntry',
-      metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) },
-      spec: {
-        hosts: [...props.hosts],
-        location: 'MESH_EXTERNAL',
-        resolution: 'DNS',
-        ports: props.ports.map((p) => ({ number: p.number, name: p.name, protocol: p.protocol })),
-        exportTo: [...(props.exportTo ?? ['.'])],
-      },
+    super(scope, id, { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry' }, props, {
+      hosts: [...props.hosts],
+      location: 'MESH_EXTERNAL',
+      resolution: 'DNS',
+      ports: props.ports.map((p) => ({ number: p.number, name: p.name, protocol: p.protocol })),
+      exportTo: [...(props.exportTo ?? ['.'])],
     });
   }
 }

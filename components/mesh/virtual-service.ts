@@ -1,5 +1,8 @@
-import { ApiObject, type Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Duration } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { CustomResource } from '../common/custom-resource';
+import { firstRepeated } from '../common/first-repeated';
+import type { NamespacedObjectProps } from '../common/namespaced-object';
 import { formatDurationMs } from '../../catalog/duration';
 
 /** One caller's requests and how its sidecar treats them (`spec.http[]`). */
@@ -26,10 +29,7 @@ export interface WeightedSubset {
   readonly weight: number;
 }
 
-export interface VirtualServiceProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels?: Record<string, string>;
+export interface VirtualServiceProps extends NamespacedObjectProps {
   /** The Service's FQDN. */
   readonly host: string;
   /** The port the routes match and send to (the service's http port). */
@@ -51,49 +51,42 @@ export interface VirtualServiceProps {
  *
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
-export class VirtualService extends Construct {
+export class VirtualService extends CustomResource {
   public static readonly sourceFile = __filename;
   public readonly routes: readonly CallerRoute[];
-  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: VirtualServiceProps) {
-    super(scope, id);
-    this.routes = props.routes;
-    if (this.routes.length === 0) throw new Error(`virtual service ${props.name}: has no routes; a service nobody calls needs no VirtualService`);
-    const names = this.routes.map((r) => r.name);
-    const repeated = names.find((n, i) => names.indexOf(n) !== i);
+    const { routes } = props;
+    if (routes.length === 0) throw new Error(`virtual service ${props.name}: has no routes; a service nobody calls needs no VirtualService`);
+    const repeated = firstRepeated(routes.map((r) => r.name));
     if (repeated) throw new Error(`virtual service ${props.name}: route "${repeated}" is listed twice; route names must be unique`);
     if (props.split) {
       const total = props.split.reduce((sum, s) => sum + s.weight, 0);
       if (total !== 100) throw new Error(`virtual service ${props.name}: split weights add up to ${total}; allowed: exactly 100`);
     }
     const destination = (subset?: string) => ({ host: props.host, ...(subset ? { subset } : {}), port: { number: props.port } });
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'VirtualService',
-      metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: props.labels } : {}) },
-      spec: {
-        hosts: [props.host],
-        http: this.routes.map((route) => ({
-          name: route.name,
-          match: route.paths.map((path) => ({
-            sourceLabels: { ...route.sourceLabels },
-            port: props.port,
-            method: route.methods.length === 1 ? { exact: route.methods[0] } : { regex: route.methods.join('|') },
-            uri: path.endsWith('*') ? { prefix: path.slice(0, -1) } : { exact: path },
-          })),
-          route: props.split ? props.split.map((s) => ({ destination: destination(s.subset), weight: s.weight })) : [{ destination: destination() }],
-          timeout: formatDurationMs(route.timeout.toMilliseconds()),
-          retries:
-            route.retries.attempts === 0
-              ? { attempts: 0 }
-              : {
-                  attempts: route.retries.attempts,
-                  perTryTimeout: formatDurationMs((route.retries as { perTryTimeout: Duration }).perTryTimeout.toMilliseconds()),
-                  retryOn: (route.retries as { retryOn: readonly string[] }).retryOn.join(','),
-                },
+    super(scope, id, { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService' }, props, {
+      hosts: [props.host],
+      http: routes.map((route) => ({
+        name: route.name,
+        match: route.paths.map((path) => ({
+          sourceLabels: { ...route.sourceLabels },
+          port: props.port,
+          method: route.methods.length === 1 ? { exact: route.methods[0] } : { regex: route.methods.join('|') },
+          uri: path.endsWith('*') ? { prefix: path.slice(0, -1) } : { exact: path },
         })),
-      },
+        route: props.split ? props.split.map((s) => ({ destination: destination(s.subset), weight: s.weight })) : [{ destination: destination() }],
+        timeout: formatDurationMs(route.timeout.toMilliseconds()),
+        retries:
+          route.retries.attempts === 0
+            ? { attempts: 0 }
+            : {
+                attempts: route.retries.attempts,
+                perTryTimeout: formatDurationMs((route.retries as { perTryTimeout: Duration }).perTryTimeout.toMilliseconds()),
+                retryOn: (route.retries as { retryOn: readonly string[] }).retryOn.join(','),
+              },
+      })),
     });
+    this.routes = routes;
   }
 }

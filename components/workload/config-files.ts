@@ -9,6 +9,12 @@ export interface ConfigFilesProps {
   readonly mountPath: string;
   /** @default "config" */
   readonly volumeName?: string;
+  /**
+   * Only these files in the volume, each at its own path under `mountPath` (a tree the ConfigMap's
+   * flat keys cannot hold, or a file another volume of the same ConfigMap carries elsewhere).
+   * @default - every file, under its own name
+   */
+  readonly items?: readonly k8s.KeyToPath[];
 }
 
 /**
@@ -27,7 +33,7 @@ export class ConfigFiles extends Construct {
     const volumeName = props.volumeName ?? 'config';
     this.files = props.files;
     this.configMap = new k8s.KubeConfigMap(this, 'Resource', { metadata: props.metadata, data: { ...props.files } });
-    this.volume = { name: volumeName, configMap: { name: this.configMap.name } };
+    this.volume = { name: volumeName, configMap: { name: this.configMap.name, ...(props.items ? { items: [...props.items] } : {}) } };
     this.mount = { name: volumeName, mountPath: props.mountPath, readOnly: true };
   }
 }

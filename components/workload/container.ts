@@ -20,6 +20,8 @@ export function resourceRequirements(r: ContainerResources): k8s.ResourceRequire
 export interface NamedPort {
   readonly name: string;
   readonly port: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
 }
 
 export interface HardenedContainerProps {
@@ -44,6 +46,12 @@ export interface HardenedContainerProps {
   readonly mounts?: readonly k8s.VolumeMount[];
   /** @default - none */
   readonly lifecycle?: k8s.Lifecycle;
+  /**
+   * `false` for a container that writes no file outside its own volumes (a static binary on a
+   * scratch image, an init script writing one file): no `/tmp` mount.
+   * @default true
+   */
+  readonly writableTmp?: boolean;
 }
 
 /**
@@ -53,13 +61,15 @@ export interface HardenedContainerProps {
  */
 export function hardenedContainer(props: HardenedContainerProps): k8s.Container {
   const mounts = props.mounts ?? [];
+  const appendTmp = props.writableTmp !== false && !mounts.some((m) => m.mountPath === TMP_MOUNT.mountPath);
+  const volumeMounts = appendTmp ? [...mounts, TMP_MOUNT] : [...mounts];
   return {
     name: props.name,
     image: props.image,
     imagePullPolicy: 'IfNotPresent',
     ...(props.command ? { command: [...props.command] } : {}),
     ...(props.args ? { args: [...props.args] } : {}),
-    ...(props.ports ? { ports: props.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })) } : {}),
+    ...(props.ports ? { ports: props.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })) } : {}),
     ...(props.env ? { env: [...props.env] } : {}),
     resources: resourceRequirements(props.resources),
     ...(props.probes?.startup ? { startupProbe: props.probes.startup.toKube() } : {}),
@@ -67,6 +77,6 @@ export function hardenedContainer(props: HardenedContainerProps): k8s.Container 
     ...(props.probes?.liveness ? { livenessProbe: props.probes.liveness.toKube() } : {}),
     ...(props.lifecycle ? { lifecycle: props.lifecycle } : {}),
     securityContext: restrictedContainerSecurityContext(),
-    volumeMounts: mounts.some((m) => m.mountPath === TMP_MOUNT.mountPath) ? [...mounts] : [...mounts, TMP_MOUNT],
+    ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
   };
 }

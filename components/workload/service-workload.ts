@@ -1,19 +1,19 @@
 import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
-import { contentChecksum } from '../common/checksum';
 import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, spreadAcrossNodesAndZones, tmpVolume } from '../common/pod-hardening';
-import { DisruptionBudget } from './disruption-budget';
-import { HorizontalAutoscaler } from './horizontal-autoscaler';
+import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
+import { ConfigFiles } from './config-files';
+import { hardenedContainer, type ContainerResources } from './container';
+import { hardenedPodTemplate } from './pod-template';
+import { Probe, type ProbeTiming } from './probe';
+import { ReplicaScaling, type ReplicaScalingProps } from './replica-scaling';
 import { rolloutSpec } from './rollout';
+import { servicePorts } from './service-ports';
 
-/** One HTTP probe: path on the http port, how often, how long, how many failures. */
-export interface HttpProbe {
+/** One HTTP probe of the catalog: a path on the http port, and its timing. */
+export interface HttpProbe extends ProbeTiming {
   readonly path: string;
-  readonly period: Duration;
-  readonly timeout: Duration;
-  readonly failureThreshold: number;
 }
 
 export interface ServiceWorkloadProps {
@@ -24,20 +24,13 @@ export interface ServiceWorkloadProps {
   readonly image: string;
   readonly labels: Omit<LabelIdentity, 'name'>;
   readonly ports: { readonly http: number; readonly grpc?: number };
-  readonly resources: {
-    readonly requests: { readonly cpu: string; readonly memory: string };
-    readonly limits: { readonly cpu: string; readonly memory: string };
-  };
+  readonly resources: ContainerResources;
   readonly probes: { readonly startup: HttpProbe; readonly readiness: HttpProbe; readonly liveness: HttpProbe };
   /**
    * Replica bounds; with `autoscaling` an HPA owns the count and the Deployment leaves
    * `spec.replicas` unset, without it the Deployment runs exactly `min` replicas.
    */
-  readonly replicas: {
-    readonly min: number;
-    readonly max: number;
-    readonly autoscaling?: { readonly cpuUtilization: number; readonly memoryUtilization: number };
-  };
+  readonly replicas: ReplicaScalingProps['replicas'];
   /**
    * Plain environment variables.
    * @default - none
@@ -77,10 +70,8 @@ export interface ServiceWorkloadProps {
   readonly serviceSelector?: Record<string, string>;
 }
 
-/** Container name, port names and the metrics path every service shares. */
+/** The port every service serves its API, probes and `/metrics` on; probes refer to it by name. */
 const HTTP_PORT_NAME = 'http';
-const GRPC_PORT_NAME = 'grpc';
-const METRICS_PATH = '/metrics';
 
 /**
  * Everything one catalog service runs as: its own ServiceAccount (its mesh identity), a hardened
@@ -97,20 +88,19 @@ export class ServiceWorkload extends Construct {
   public readonly runAsUser: number;
   public readonly terminationGracePeriod: Duration;
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly configMap?: k8s.KubeConfigMap;
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
-  public readonly configMap?: k8s.KubeConfigMap;
-  public readonly autoscaler?: HorizontalAutoscaler;
-  public readonly disruptionBudget?: DisruptionBudget;
+  public readonly scaling: ReplicaScaling;
 
   constructor(scope: Construct, id: string, props: ServiceWorkloadProps) {
     super(scope, id);
-    const { name, namespace } = props;
-    if (props.replicas.min < 1 || props.replicas.min > props.replicas.max) {
-      throw new Error(`workload ${name}: replicas.min (${props.replicas.min}) must be between 1 and replicas.max (${props.replicas.max})`);
+    const { name, namespace, replicas } = props;
+    if (replicas.min < 1 || replicas.min > replicas.max) {
+      throw new Error(`workload ${name}: replicas.min (${replicas.min}) must be between 1 and replicas.max (${replicas.max})`);
     }
-    if (props.replicas.max > 1 && !props.replicas.autoscaling && props.replicas.min !== props.replicas.max) {
-      throw new Error(`workload ${name}: replicas ${props.replicas.min}..${props.replicas.max} need autoscaling targets, or equal bounds for a fixed count`);
+    if (replicas.max > 1 && !replicas.autoscaling && replicas.min !== replicas.max) {
+      throw new Error(`workload ${name}: replicas ${replicas.min}..${replicas.max} need autoscaling targets, or equal bounds for a fixed count`);
     }
     this.configMountPath = props.configMountPath ?? '/app/config';
     this.runAsUser = props.runAsUser ?? 10001;
@@ -121,141 +111,87 @@ export class ServiceWorkload extends Construct {
     const selector = selectorLabels(identity);
     const metadata = { name, namespace, labels };
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata,
-      // services never call the Kubernetes API (SECURITY.md P13).
-      automountServiceAccountToken: false,
-    });
+    // services never call the Kubernetes API (SECURITY.md P13).
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    const files = configFiles(props.config ?? {});
+    const config = Object.keys(files).length > 0 ? new ConfigFiles(this, 'ConfigMap', { metadata: { ...metadata, name: `${name}-config` }, files, mountPath: this.configMountPath }) : undefined;
+    this.configMap = config?.configMap;
 
-    const config = props.config ?? {};
-    const configData = Object.fromEntries(Object.keys(config).sort().map((key) => [key, `${JSON.stringify(config[key], null, 2)}\n`]));
-    const hasConfig = Object.keys(configData).length > 0;
-    if (hasConfig) {
-      this.configMap = new k8s.KubeConfigMap(this, 'ConfigMap', { metadata: { ...metadata, name: `${name}-config` }, data: configData });
-    }
-
-    const tmp = tmpVolume();
-    const volumes: k8s.Volume[] = [tmp.volume];
-    const mounts: k8s.VolumeMount[] = [tmp.mount];
-    if (this.configMap) {
-      volumes.push({ name: 'config', configMap: { name: this.configMap.name } });
-      mounts.push({ name: 'config', mountPath: this.configMountPath, readOnly: true });
-    }
-
-    const autoscaled = props.replicas.autoscaling !== undefined;
-    const deploymentProps: k8s.KubeDeploymentProps = {
+    const ports = [
+      { name: HTTP_PORT_NAME, port: props.ports.http, appProtocol: 'http' as const },
+      ...(props.ports.grpc ? [{ name: 'grpc', port: props.ports.grpc, appProtocol: 'grpc' as const }] : []),
+    ];
+    const probe = (p: HttpProbe) => Probe.http(p.path, HTTP_PORT_NAME, p);
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata,
       spec: {
-        ...rolloutSpec(props.replicas, autoscaled),
+        ...rolloutSpec(replicas),
         selector: { matchLabels: selector },
-        template: {
-          metadata: {
-            labels,
-            annotations: {
-              // Istio merges these into its own scrape endpoint (15020) under STRICT mTLS.
-              'prometheus.io/scrape': 'true',
-              'prometheus.io/port': String(props.ports.http),
-              'prometheus.io/path': METRICS_PATH,
-              ...(hasConfig ? { 'checksum/config': contentChecksum(configData) } : {}),
-            },
-          },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: this.terminationGracePeriod.toSeconds(),
-            securityContext: restrictedPodSecurityContext(this.runAsUser),
-            topologySpreadConstraints: spreadAcrossNodesAndZones(selector),
-            containers: [
-              {
-                name,
-                image: props.image,
-                // tags are immutable in the platform registry and pinned in the catalog.
-                imagePullPolicy: 'IfNotPresent',
-                ports: [
-                  { name: HTTP_PORT_NAME, containerPort: props.ports.http, protocol: 'TCP' },
-                  ...(props.ports.grpc ? [{ name: GRPC_PORT_NAME, containerPort: props.ports.grpc, protocol: 'TCP' }] : []),
-                ],
-                env: this.environment(props),
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString(props.resources.requests.cpu), memory: k8s.Quantity.fromString(props.resources.requests.memory) },
-                  limits: { cpu: k8s.Quantity.fromString(props.resources.limits.cpu), memory: k8s.Quantity.fromString(props.resources.limits.memory) },
-                },
-                startupProbe: httpProbe(props.probes.startup),
-                readinessProbe: httpProbe(props.probes.readiness),
-                livenessProbe: httpProbe(props.probes.liveness),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: mounts,
-              },
-            ],
-            volumes,
-          },
-        },
+        template: hardenedPodTemplate({
+          labels,
+          serviceAccountName: this.serviceAccount.name,
+          runAsUser: this.runAsUser,
+          terminationGracePeriod: this.terminationGracePeriod,
+          configChecksumOf: config?.files,
+          metrics: { port: props.ports.http },
+          placement: { spread: selector },
+          containers: [
+            hardenedContainer({
+              name,
+              image: props.image,
+              ports,
+              env: serviceEnvironment(props),
+              resources: props.resources,
+              probes: { startup: probe(props.probes.startup), readiness: probe(props.probes.readiness), liveness: probe(props.probes.liveness) },
+              ...(config ? { mounts: [TMP_MOUNT, config.mount] } : {}),
+            }),
+          ],
+          ...(config ? { volumes: [TMP_VOLUME, config.volume] } : {}),
+        }),
       },
-    };
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', deploymentProps);
+    });
 
     this.service = new k8s.KubeService(this, 'Service', {
       metadata,
-      spec: {
-        type: 'ClusterIP',
-        selector: props.serviceSelector ?? selector,
-        ports: [
-          { name: HTTP_PORT_NAME, port: props.ports.http, targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP', appProtocol: 'http' },
-          ...(props.ports.grpc
-            ? [{ name: GRPC_PORT_NAME, port: props.ports.grpc, targetPort: k8s.IntOrString.fromString(GRPC_PORT_NAME), protocol: 'TCP', appProtocol: 'grpc' }]
-            : []),
-        ],
-      },
+      spec: { type: 'ClusterIP', selector: props.serviceSelector ?? selector, ports: servicePorts(ports) },
     });
 
-    if (props.replicas.autoscaling) {
-      this.autoscaler = new HorizontalAutoscaler(this, 'Autoscaler', {
-        name,
-        namespace,
-        labels,
-        target: { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name },
-        container: name,
-        minReplicas: props.replicas.min,
-        maxReplicas: props.replicas.max,
-        cpuUtilization: props.replicas.autoscaling.cpuUtilization,
-        memoryUtilization: props.replicas.autoscaling.memoryUtilization,
-      });
-    }
-    if (props.replicas.max > 1) {
-      this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, namespace, labels, selector });
-    }
-  }
-
-  private environment(props: ServiceWorkloadProps): k8s.EnvVar[] {
-    const telemetry: k8s.EnvVar[] = [
-      { name: 'OTEL_SERVICE_NAME', value: props.name },
-      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: props.otlpEndpoint },
-      { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'grpc' },
-      {
-        name: 'OTEL_RESOURCE_ATTRIBUTES',
-        value: [
-          `service.namespace=${props.labels.partOf}`,
-          `deployment.environment.name=${props.environment}`,
-          ...(props.labels.version ? [`service.version=${props.labels.version}`] : []),
-        ].join(','),
-      },
-    ];
-    return [
-      ...(props.env ?? []).map(({ name, value }) => ({ name, value })),
-      ...(props.secretEnv ?? []).map(({ env, secret, key }) => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } })),
-      ...(props.configMapEnv ?? []).map(({ env, configMap, key }) => ({ name: env, valueFrom: { configMapKeyRef: { name: configMap, key } } })),
-      ...telemetry,
-    ];
+    this.scaling = new ReplicaScaling(this, 'Scaling', {
+      name,
+      namespace,
+      labels,
+      selector,
+      target: { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name },
+      container: name,
+      replicas,
+    });
   }
 }
 
-function httpProbe(probe: HttpProbe): k8s.Probe {
-  return {
-    httpGet: { path: probe.path, port: k8s.IntOrString.fromString(HTTP_PORT_NAME), scheme: 'HTTP' },
-    periodSeconds: probe.period.toSeconds(),
-    timeoutSeconds: probe.timeout.toSeconds(),
-    failureThreshold: probe.failureThreshold,
-  };
+/** The service's config entries as files, one JSON document per key, in key order. */
+function configFiles(config: Readonly<Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(config).sort().map((key) => [key, `${JSON.stringify(config[key], null, 2)}\n`]));
 }
 
+/** The container's variables: the catalog's, then those read from Secrets and ConfigMaps, then OpenTelemetry's. */
+function serviceEnvironment(props: ServiceWorkloadProps): k8s.EnvVar[] {
+  const telemetry: k8s.EnvVar[] = [
+    { name: 'OTEL_SERVICE_NAME', value: props.name },
+    { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: props.otlpEndpoint },
+    { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'grpc' },
+    {
+      name: 'OTEL_RESOURCE_ATTRIBUTES',
+      value: [
+        `service.namespace=${props.labels.partOf}`,
+        `deployment.environment.name=${props.environment}`,
+        ...(props.labels.version ? [`service.version=${props.labels.version}`] : []),
+      ].join(','),
+    },
+  ];
+  return [
+    ...(props.env ?? []).map(({ name, value }) => ({ name, value })),
+    ...(props.secretEnv ?? []).map(({ env, secret, key }) => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } })),
+    ...(props.configMapEnv ?? []).map(({ env, configMap, key }) => ({ name: env, valueFrom: { configMapKeyRef: { name: configMap, key } } })),
+    ...telemetry,
+  ];
+}
