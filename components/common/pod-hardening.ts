@@ -65,8 +65,3 @@ export const TMP_VOLUME: k8s.Volume = { name: 'tmp', emptyDir: { sizeLimit: k8s.
 
 /** Where containers mount TMP_VOLUME. */
 export const TMP_MOUNT: k8s.VolumeMount = { name: TMP_VOLUME.name, mountPath: '/tmp' };
-
-/** @deprecated until every component is on components/workload: use TMP_VOLUME and TMP_MOUNT. */
-export function tmpVolume(): { volume: k8s.Volume; mount: k8s.VolumeMount } {
-  return { volume: TMP_VOLUME, mount: TMP_MOUNT };
-}
