@@ -20,7 +20,7 @@ export interface PlatformApp {
  * dist/, the Pulumi program registers its objects.
  */
 export function buildPlatformApp(model: PlatformModel): PlatformApp {
-  // outdir is never written by cdk8s itself: render.ts lays out dist/.
+  // outdir is never written by cdk8s itself: synth/render.ts lays out dist/.
   const app = new App({ outdir: 'dist' });
   const namespaces = new NamespacesChart(app, model);
   const charts: PlatformChart[] = [

@@ -1,4 +1,4 @@
-import type { OutsideWorkload, RequiredConnection } from '../catalog/connections';
+import type { OutsideWorkload, RequiredConnection } from './connectivity/required-connections';
 import { analyseConnectivity, extractWorkloads, type MeshSettings } from './connectivity';
 import { compare, type K8sObject } from './objects';
 

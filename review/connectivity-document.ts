@@ -1,4 +1,4 @@
-import { CONNECTION_GROUPS, type GroupedConnection } from '../catalog/connections';
+import { CONNECTION_GROUPS, type GroupedConnection } from './connectivity/required-connections';
 import { formatFindings, type PlatformConnectivity } from './connectivity';
 import { MARKDOWN_HEADER } from './documents';
 import { compare } from './objects';
@@ -25,7 +25,7 @@ export function connectivityDocument(environment: string, { required, report }: 
     `# Connectivity: ${environment}`,
     '',
     'Who may reach whom, proven over the synthesized objects through every layer (NetworkPolicy at both ends, the mesh registry and egress, ' +
-      'PeerAuthentication, AuthorizationPolicy) against the connections the catalog requires (`catalog/connections.ts`).',
+      'PeerAuthentication, AuthorizationPolicy) against the connections the catalog requires (`review/connectivity/required-connections.ts`).',
     '',
     `${required.length} required connections: ${required.length - report.blocked.length} open through every layer, ${report.blocked.length} blocked. ` +
       'That nothing else is open and that no rule is dead is proven by `test/review/connectivity/platform.test.ts` over the same objects.',

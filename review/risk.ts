@@ -34,7 +34,7 @@ export interface FindingCategory {
 
 /**
  * The reviewer's worries, in report order. Adding a category is one entry. The connections a
- * change opens or closes need the catalog's model, so `npm run diff` adds them (review/diff-command.ts).
+ * change opens or closes need the catalog's model, so `reviewEnvironment` adds them (environment-review.ts).
  */
 export const FINDING_CATEGORIES: readonly FindingCategory[] = [
   { id: 'call-graph', title: 'calls the mesh allows', severity: 'risk', detect: ({ base, head }) => edgeLines(base, head) },

@@ -21,7 +21,7 @@ interface Measurement {
 function synthOnce(catalog: string): Measurement {
   const out = join(work, 'dist');
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'charts/main.ts', '--catalog', catalog, '--out', out], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'synth/main.ts', '--catalog', catalog, '--out', out], { encoding: 'utf8' });
   const wallMs = performance.now() - started;
   if (result.status !== 0) throw new Error(`synth of ${catalog} failed:\n${result.stderr}`);
   const peak = /peak memory (\d+) MiB/.exec(result.stdout);

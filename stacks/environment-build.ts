@@ -1,6 +1,6 @@
 import { loadCatalog, resolve, type EnvironmentName, type PlatformModel } from '../catalog';
 import { buildPlatformApp } from '../charts/app';
-import { appliedCharts, renderEnvironment, type RenderedFile } from '../charts/render';
+import { appliedCharts, renderEnvironment, type RenderedFile } from '../synth/render';
 import type { KubernetesObject } from './kubernetes-resource';
 import { assertReviewed } from './reviewed-output';
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import type { RenderedFile } from '../charts/render';
+import type { RenderedFile } from '../synth/render';
 
 /**
  * The files where the objects built differ from the reviewed output in `dist`: changed, missing

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { CATALOG_FILE, ENVIRONMENTS, type EnvironmentName } from '../catalog';
-import { DEFAULT_OUT_DIR } from '../charts/synth-command';
+import { DEFAULT_OUT_DIR } from '../synth/synth-command';
 
 /** The stack that owns what exists once per cluster: `cluster`, or `cluster-<name>` for several clusters. */
 export const CLUSTER_STACK = /^cluster(-[a-z0-9-]+)?$/;

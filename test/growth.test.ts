@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe as suite, expect, it } from 'vitest';
 import { POLICY_EXCEPTION_PREFIX } from '../components/common';
 import { ENVIRONMENTS, parseCatalog } from '../catalog';
-import { synthesize } from '../charts/synth';
+import { synthesize } from '../synth/synth';
 import { ObjectIndex } from './policy/object-index';
 import { SECURITY_RULES } from './policy/security-rules';
 import { addService } from './support/add-service';

@@ -15,6 +15,7 @@ export interface ResourceType {
  * Subclasses check before calling `super`, so a refused construct never joins the tree.
  */
 export abstract class CustomResource extends Construct {
+  public static readonly sourceFile = __filename;
   /** The emitted object, the `Resource` child. */
   public readonly resource: ApiObject;
 

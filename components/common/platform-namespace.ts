@@ -30,6 +30,7 @@ export const POD_SECURITY_VERSION = 'v1.33';
  * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/
  */
 export class PlatformNamespace extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly podSecurity: PodSecurityLevel;
   public readonly meshed: boolean;
   public readonly resource: k8s.KubeNamespace;

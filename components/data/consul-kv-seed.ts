@@ -92,6 +92,7 @@ function tokenEnv(service: string): string {
  * @see https://developer.hashicorp.com/consul/commands/acl/token/create
  */
 export class ConsulKvSeed extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly runAsUser: number;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly configMap: k8s.KubeConfigMap;

@@ -46,6 +46,7 @@ export interface ConsulProps extends MemberComponentProps<typeof PLATFORM_COMPON
  * @see https://github.com/hashicorp/consul-k8s/tree/main/charts/consul
  */
 export class Consul extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly datacenter: string;
   public readonly runAsUser: number;
   /** Each server's Consul node name (its pod name, `-node`), in ordinal order. */

@@ -25,6 +25,7 @@ export interface MemberAccessProps {
  * peer ports only, and Prometheus on the merged metrics port; egress only between members.
  */
 export class MemberAccess extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly authorizationPolicy: AuthorizationPolicy;
   public readonly networkAccess: NetworkAccess;
 

@@ -68,6 +68,7 @@ export interface MemberSetProps {
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
 export class MemberSet extends Construct {
+  public static readonly sourceFile = __filename;
   /** `<name>-headless`: each member is `<pod>.<headlessServiceName>.<namespace>.svc.cluster.local`. */
   public readonly headlessServiceName: string;
   public readonly terminationGracePeriod: Duration;

@@ -50,6 +50,7 @@ export interface RedisClusterProps extends MemberComponentProps<typeof PLATFORM_
  * @see https://github.com/bitnami/charts/tree/main/bitnami/redis-cluster
  */
 export class RedisCluster extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly runAsUser: number;
   public readonly unhealthyRestartAfter: Duration;
   /** `redis://<client service>:6379`, what the services get as `REDIS_URL`. */

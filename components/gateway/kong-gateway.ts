@@ -59,6 +59,7 @@ export interface KongGatewayProps {
  * @see https://github.com/Kong/charts/blob/main/charts/kong/values.yaml (hardened defaults, probes)
  */
 export class KongGateway extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly workerProcesses: number;
   public readonly runAsUser: number;
   public readonly terminationGracePeriod: Duration;

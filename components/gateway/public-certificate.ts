@@ -26,6 +26,7 @@ export const CERT_MANAGER_GROUP = 'cert-manager.io';
  * @see https://cert-manager.io/docs/usage/certificate/
  */
 export class PublicCertificate extends CustomResource {
+  public static readonly sourceFile = __filename;
   public readonly secretName: string;
 
   constructor(scope: Construct, id: string, props: PublicCertificateProps) {

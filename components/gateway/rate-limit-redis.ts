@@ -47,6 +47,7 @@ const START = `umask 077 && printf 'requirepass "%s"\\n' "$REDIS_PASSWORD" > ${A
  * @see https://developer.konghq.com/plugins/rate-limiting/
  */
 export class RateLimitRedis extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly name: string;
   public readonly maxMemory: string;
   public readonly runAsUser: number;

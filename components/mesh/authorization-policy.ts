@@ -46,6 +46,7 @@ export interface AuthorizationPolicyProps extends NamespacedObjectProps {
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
 export class AuthorizationPolicy extends CustomResource {
+  public static readonly sourceFile = __filename;
   public readonly rules: readonly AuthorizationRule[];
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps) {

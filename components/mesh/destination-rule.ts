@@ -48,6 +48,7 @@ export interface DestinationRuleProps extends NamespacedObjectProps {
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/
  */
 export class DestinationRule extends CustomResource {
+  public static readonly sourceFile = __filename;
   public readonly subsets: readonly Subset[];
 
   constructor(scope: Construct, id: string, props: DestinationRuleProps) {

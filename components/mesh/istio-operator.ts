@@ -29,6 +29,7 @@ export interface IstioOperatorProps {
  * @see https://istio.io/latest/docs/setup/additional-setup/cni/
  */
 export class IstioOperator extends CustomResource {
+  public static readonly sourceFile = __filename;
   public readonly profile: string;
 
   constructor(scope: Construct, id: string, props: IstioOperatorProps) {

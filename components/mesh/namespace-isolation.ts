@@ -32,6 +32,7 @@ export const ISTIOD_XDS_PORT = 15012;
  * @see https://istio.io/latest/docs/ops/best-practices/security/#use-default-deny-patterns
  */
 export class NamespaceIsolation extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly istioNamespace: string;
   public readonly allowNothing: AuthorizationPolicy;
   public readonly defaultDeny: k8s.KubeNetworkPolicy;

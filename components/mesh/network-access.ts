@@ -51,6 +51,7 @@ export interface NetworkAccessProps extends NamespacedObjectProps {
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
 export class NetworkAccess extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly resource: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: NetworkAccessProps) {

@@ -20,6 +20,7 @@ export interface PeerAuthenticationProps extends Omit<NamespacedObjectProps, 'na
  * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
  */
 export class PeerAuthentication extends CustomResource {
+  public static readonly sourceFile = __filename;
   public readonly name: string;
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps) {

@@ -44,6 +44,7 @@ export interface ServiceAccessProps extends NamespacedObjectProps {
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
 export class ServiceAccess extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly callers: readonly CallerAccess[];
   public readonly egress: readonly NetworkRule[];
   public readonly authorizationPolicy?: AuthorizationPolicy;

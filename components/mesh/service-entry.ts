@@ -29,6 +29,7 @@ export interface ServiceEntryProps extends NamespacedObjectProps {
  * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/
  */
 export class ServiceEntry extends CustomResource {
+  public static readonly sourceFile = __filename;
   constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     if (props.hosts.length === 0 || props.ports.length === 0) throw new Error(`service entry ${props.name}: needs at least one host and one port`);
     super(scope, id, { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry' }, props, {

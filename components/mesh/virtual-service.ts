@@ -52,6 +52,7 @@ export interface VirtualServiceProps extends NamespacedObjectProps {
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
 export class VirtualService extends CustomResource {
+  public static readonly sourceFile = __filename;
   public readonly routes: readonly CallerRoute[];
 
   constructor(scope: Construct, id: string, props: VirtualServiceProps) {

@@ -27,6 +27,7 @@ export interface WorkloadAccessProps {
  * services use ServiceAccess, which derives both layers from their callers.
  */
 export class WorkloadAccess extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly authorizationPolicy?: AuthorizationPolicy;
   public readonly networkAccess: NetworkAccess;
 

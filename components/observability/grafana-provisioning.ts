@@ -22,6 +22,7 @@ export interface GrafanaProvisioningProps {
  * @see https://github.com/grafana/helm-charts/tree/main/charts/grafana#sidecar-for-dashboards
  */
 export class GrafanaProvisioning extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly dashboards: k8s.KubeConfigMap;
   public readonly datasources: k8s.KubeConfigMap;
 

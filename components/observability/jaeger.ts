@@ -27,6 +27,7 @@ export interface JaegerProps extends TelemetryComponentProps, Pick<TelemetryPodO
  * @see https://www.jaegertracing.io/docs/2.8/deployment/
  */
 export class Jaeger extends TelemetryComponent {
+  public static readonly sourceFile = __filename;
   public readonly statefulSet: k8s.KubeStatefulSet;
 
   constructor(scope: Construct, id: string, props: JaegerProps) {

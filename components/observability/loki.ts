@@ -26,6 +26,7 @@ export interface LokiProps extends TelemetryComponentProps, Pick<TelemetryPodOpt
  * @see https://grafana.com/docs/loki/latest/get-started/deployment-modes/#monolithic-mode
  */
 export class Loki extends TelemetryComponent {
+  public static readonly sourceFile = __filename;
   public readonly statefulSet: k8s.KubeStatefulSet;
 
   constructor(scope: Construct, id: string, props: LokiProps) {

@@ -41,6 +41,7 @@ const port = (n: number) => String(n);
  * agent outside the authorization policies, so only the NetworkPolicy guards it).
  */
 export class ObservabilityAccess extends Construct {
+  public static readonly sourceFile = __filename;
   constructor(scope: Construct, id: string, props: ObservabilityAccessProps) {
     super(scope, id);
     const { labels, collector, agent, jaeger, loki, prometheus, grafana } = props;

@@ -30,6 +30,7 @@ export interface OtelAgentProps extends TelemetryComponentProps {
  * @see https://opentelemetry.io/docs/platforms/kubernetes/collector/components/#filelog-receiver
  */
 export class OtelAgent extends TelemetryComponent {
+  public static readonly sourceFile = __filename;
   /** The node directory holding the filelog checkpoints: `/var/lib/otelcol/<namespace>`. */
   public readonly checkpointHostPath: string;
   public readonly config: ReturnType<typeof agentCollectorConfig>;

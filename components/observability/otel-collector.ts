@@ -24,6 +24,7 @@ export interface OtelCollectorProps extends TelemetryComponentProps, Pick<Teleme
  * @see https://github.com/open-telemetry/opentelemetry-helm-charts/tree/main/charts/opentelemetry-collector
  */
 export class OtelCollector extends TelemetryComponent {
+  public static readonly sourceFile = __filename;
   public readonly config: ReturnType<typeof gatewayCollectorConfig>;
   public readonly configMap: k8s.KubeConfigMap;
   public readonly deployment: k8s.KubeDeployment;

@@ -27,6 +27,7 @@ export interface PodMonitorProps {
  * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PodMonitor
  */
 export class PodMonitor extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly interval: string;
   public readonly resource: ApiObject;
 

@@ -16,6 +16,7 @@ export interface PrometheusRuleProps {
  * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PrometheusRule
  */
 export class PrometheusRule extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: PrometheusRuleProps) {

@@ -18,6 +18,7 @@ export interface TelemetryPodOptions {
  * the order reviewers know (ServiceAccount, config, workload, Service).
  */
 export abstract class TelemetryComponent extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly name: string;
   /** The uid the pods run as. */
   public readonly runAsUser: number;

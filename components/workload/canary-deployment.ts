@@ -35,6 +35,7 @@ const VERSION = 'app.kubernetes.io/version';
  * them apart by instance. Its selector and the stable one never overlap.
  */
 export class CanaryDeployment extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly replicas: number;
   public readonly selector: Record<string, string>;
   public readonly resource: ApiObject;

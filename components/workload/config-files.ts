@@ -22,6 +22,7 @@ export interface ConfigFilesProps {
  * it into the pod. Pass `files` to the pod template's `configChecksumOf`, so a change rolls the pods.
  */
 export class ConfigFiles extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly configMap: k8s.KubeConfigMap;
   public readonly files: Readonly<Record<string, string>>;
   public readonly volume: k8s.Volume;

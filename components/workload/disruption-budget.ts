@@ -17,6 +17,7 @@ export interface DisruptionBudgetProps {
  * @see https://kubernetes.io/docs/tasks/run-application/configure-pdb/#unhealthy-pod-eviction-policy
  */
 export class DisruptionBudget extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly resource: k8s.KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {

@@ -33,6 +33,7 @@ export interface HorizontalAutoscalerProps {
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#container-resource-metrics
  */
 export class HorizontalAutoscaler extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly scaleDownStabilization: Duration;
   public readonly resource: k8s.KubeHorizontalPodAutoscalerV2;
 

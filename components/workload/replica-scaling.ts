@@ -25,6 +25,7 @@ export interface ReplicaScalingProps {
  * without an outage, so a single replica gets no budget that would block the drain).
  */
 export class ReplicaScaling extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly autoscaler?: HorizontalAutoscaler;
   public readonly disruptionBudget?: DisruptionBudget;
 

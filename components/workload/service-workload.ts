@@ -83,6 +83,7 @@ const HTTP_PORT_NAME = 'http';
  * `cdk8s.io/metadata.addr` selector label and resource defaults out (DESIGN.md "Workload defaults").
  */
 export class ServiceWorkload extends Construct {
+  public static readonly sourceFile = __filename;
   public readonly configMountPath: string;
   public readonly runAsUser: number;
   public readonly terminationGracePeriod: Duration;

@@ -1,4 +1,4 @@
-import { outsideWorkloads, requiredConnections, type GroupedConnection } from '../../catalog/connections';
+import { outsideWorkloads, requiredConnections, type GroupedConnection } from './required-connections';
 import type { PlatformModel } from '../../catalog/model';
 import { meshConfig } from '../../components/mesh/mesh-config';
 import { analyseConnectivity } from './analyse';

@@ -3,10 +3,10 @@ import type { K8sObject } from '../objects';
 /** A Kubernetes object as `npm run synth` renders it (plain JSON). */
 export type KubeObject = K8sObject;
 
-// The connections the platform requires are the catalog's data (catalog/connections.ts); the
-// analyser takes them as they are.
-export type { ExternalHost, HttpRequests, Protocol, RequiredConnection } from '../../catalog/connections';
-import type { Protocol, RequiredConnection } from '../../catalog/connections';
+// The connections the platform requires are derived from the catalog (required-connections.ts);
+// the analyser takes them as they are.
+export type { ExternalHost, HttpRequests, Protocol, RequiredConnection } from './required-connections';
+import type { Protocol, RequiredConnection } from './required-connections';
 
 export interface WorkloadPort {
   readonly name?: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, type Problem } from '../../catalog';
-import { runSynth } from '../../charts/synth-command';
+import { runSynth } from '../../synth/synth-command';
 import { catalogProblems } from '../support/catalog-problems';
 
 const FIXTURES = 'test/fixtures/catalog';

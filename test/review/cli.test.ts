@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDiffArguments } from '../../review/diff-command';
-import { treeDifferences } from '../../review/tree-compare';
+import { parseDiffArguments } from '../../synth/diff-command';
+import { treeDifferences } from '../../synth/tree-compare';
 
 /** The real catalog with message-bus allowed two more pods in prod. */
 function bumpedCatalog(): string {
@@ -15,7 +15,7 @@ function bumpedCatalog(): string {
   return file;
 }
 
-const diff = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'review/diff.ts', ...args], { encoding: 'utf8' });
+const diff = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'synth/diff.ts', ...args], { encoding: 'utf8' });
 
 // the base is the committed dist/ at HEAD; the assertions hold with or without uncommitted work
 describe('`npm run diff` as a process', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, resolve } from '../../catalog';
-import { outsideWorkloads, requiredConnections } from '../../catalog/connections';
+import { outsideWorkloads, requiredConnections } from '../../review/connectivity/required-connections';
 import { connectivityChanges } from '../../review/connectivity-diff';
 import { meshSettings } from '../../review/connectivity/platform';
 import { objectsOf } from '../support/platform';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENTS } from '../../catalog';
-import { reviewEnvironments, runDiff } from '../../review/diff-command';
+import { reviewEnvironments, runDiff } from '../../synth/diff-command';
 import { objectsAtRef } from '../../review/manifests';
 import { MARKDOWN_LIMIT, markdownReport, type EnvironmentReview } from '../../review/report';
 import { addService } from '../support/add-service';

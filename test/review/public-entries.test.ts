@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENTS, loadCatalog, resolve, type Catalog, type EnvironmentName } from '../../catalog';
 import { buildPlatformApp } from '../../charts/app';
-import { renderEnvironment } from '../../charts/render';
+import { renderEnvironment } from '../../synth/render';
 import { graphDocument, summaryDocument } from '../../review/documents';
 import { publicEndpoints, tlsSource } from '../../review/exposure';
 import type { K8sObject } from '../../review/objects';

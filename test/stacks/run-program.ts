@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { vi } from 'vitest';
 import { loadCatalog, resolve, type Catalog, type EnvironmentName } from '../../catalog';
 import { buildPlatformApp } from '../../charts/app';
-import { appliedCharts, renderEnvironment } from '../../charts/render';
+import { appliedCharts, renderEnvironment } from '../../synth/render';
 import { referencedSecrets } from '../../stacks/referenced-secrets';
 import type { KubernetesObject } from '../../stacks/kubernetes-resource';
 

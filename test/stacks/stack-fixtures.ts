@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll } from 'vitest';
 import { CATALOG_FILE, type EnvironmentName } from '../../catalog';
-import { runSynth } from '../../charts/synth-command';
+import { runSynth } from '../../synth/synth-command';
 import { runProgram, secretConfigFor, type ProgramRun, type Registered } from './run-program';
 
 /** `apiVersion kind namespace/name` of an object. */

@@ -1,5 +1,5 @@
 import { ENVIRONMENTS, loadCatalog, type EnvironmentName } from '../../catalog';
-import { synthesize, type EnvironmentOutput } from '../../charts/synth';
+import { synthesize, type EnvironmentOutput } from '../../synth/synth';
 
 /** A synthesized object with where it was written. */
 export interface SynthesizedObject {

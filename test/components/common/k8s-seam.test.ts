@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SEAM = 'components/common/k8s.ts';
-const SOURCE_FOLDERS = ['catalog', 'charts', 'components', 'review', 'stacks', 'scripts'];
+const SOURCE_FOLDERS = ['catalog', 'charts', 'components', 'review', 'synth', 'stacks', 'scripts'];
 
 describe('the Kubernetes L1 bindings have one import seam', () => {
   it(`only ${SEAM} imports cdk8s-plus-28, so moving to newer bindings is a one-line change`, () => {

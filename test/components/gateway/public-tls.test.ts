@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, resolve, type Catalog } from '../../../catalog';
 import { buildPlatformApp } from '../../../charts/app';
-import { renderEnvironment } from '../../../charts/render';
+import { renderEnvironment } from '../../../synth/render';
 import { summaryDocument } from '../../../review/documents';
 import type { K8sObject } from '../../../review/objects';
 import { referencedSecrets } from '../../../stacks/referenced-secrets';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadCatalog, resolve, type EnvironmentName } from '../../../catalog';
-import { outsideWorkloads, requiredConnections } from '../../../catalog/connections';
+import { outsideWorkloads, requiredConnections } from '../../../review/connectivity/required-connections';
 import { analyseConnectivity, formatFindings, platformConnectivity, policyRules, widenRule, type Layer, type RuleRef } from '../../../review/connectivity';
 import { ENVIRONMENTS, objectsOf } from '../../support/platform';
 
@@ -124,7 +124,7 @@ describe('component names and ports are spelled once (catalog/endpoints.ts)', ()
     components.redisCluster.ports.client = 7379;
     components.collector.name = 'telemetry-gateway';
     const fresh = await import('../../../catalog');
-    const { synthesizeEnvironment } = await import('../../../charts/synth');
+    const { synthesizeEnvironment } = await import('../../../synth/synth');
     const { platformConnectivity: fresh_connectivity, formatFindings: fresh_format } = await import('../../../review/connectivity');
     const output = synthesizeEnvironment(fresh.loadCatalog(), 'prod');
     const objs = output.files.flatMap((f) => f.objects);

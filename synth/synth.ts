@@ -2,7 +2,7 @@ import { ENVIRONMENTS, resolve, type Catalog, type EnvironmentName } from '../ca
 import { connectivityDocument } from '../review/connectivity-document';
 import { platformConnectivity } from '../review/connectivity/platform';
 import { reviewDocuments } from '../review/documents';
-import { buildPlatformApp } from './app';
+import { buildPlatformApp } from '../charts/app';
 import { renderEnvironment, type RenderedFile } from './render';
 
 export interface EnvironmentOutput {

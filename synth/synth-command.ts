@@ -70,7 +70,7 @@ export async function runSynth(options: SynthOptions, output: Output = console):
 }
 
 /**
- * Runs charts/synth-worker.ts in a worker thread. The worker registers tsx itself, so this works
+ * Runs synth/synth-worker.ts in a worker thread. The worker registers tsx itself, so this works
  * whether the command runs under tsx, vitest or Pulumi's loader.
  */
 function synthesizeInWorker(job: { catalog: Catalog; environment: EnvironmentName; staging: string }): Promise<SynthReport> {

@@ -1,13 +1,9 @@
 import { ENVIRONMENTS, loadCatalog, resolve, type EnvironmentName } from '../catalog';
-import { outsideWorkloads, requiredConnections } from '../catalog/connections';
-import { connectivityChanges } from './connectivity-diff';
-import { meshSettings } from './connectivity/platform';
-import { synthesize } from '../charts/synth';
-import { objectsAtRef } from './manifests';
-import type { K8sObject } from './objects';
-import { markdownReport, textReport, type EnvironmentReview } from './report';
-import { assessChange } from './risk';
-import { diffObjects } from './semantic-diff';
+import { reviewEnvironment } from '../review/environment-review';
+import { objectsAtRef } from '../review/manifests';
+import type { K8sObject } from '../review/objects';
+import { markdownReport, textReport, type EnvironmentReview } from '../review/report';
+import { synthesize } from './synth';
 
 export interface DiffOptions {
   /** @default "HEAD" */
@@ -28,16 +24,13 @@ export function reviewEnvironments(
 ): EnvironmentReview[] {
   const catalog = loadCatalog(options.catalog);
   const outputs = synthesize(catalog, options.environments);
-  return outputs.map((output) => {
-    const head = output.files.flatMap((f) => f.objects);
-    const base = baseObjects(output.environment);
-    const diff = diffObjects(base, head);
-    const model = resolve(catalog, output.environment);
-    const connections = connectivityChanges(base, head, { outside: outsideWorkloads(model), required: requiredConnections(model), mesh: meshSettings(model) });
-    const assessed = assessChange(base, head, diff);
-    // connections opened or closed through every layer are risks: who reaches whom changed.
-    return { environment: output.environment, diff, ...assessed, risks: [...assessed.risks, ...connections] };
-  });
+  return outputs.map((output) =>
+    reviewEnvironment(
+      resolve(catalog, output.environment),
+      baseObjects(output.environment),
+      output.files.flatMap((f) => f.objects),
+    ),
+  );
 }
 
 /** Runs `npm run diff`: prints the report, returns the exit status (0, or 2 with --fail-on risk and a risk). */

@@ -1,8 +1,8 @@
-import { canaryName } from '../components/workload/canary-deployment';
-import { ISTIO_MERGED_METRICS } from '../components/mesh/prometheus-scrape';
-import { usedDependencies } from './dependencies';
-import { CLUSTER_WORKLOADS, type Endpoint } from './endpoints';
-import type { PlatformModel } from './model';
+import { canaryName } from '../../components/workload/canary-deployment';
+import { ISTIO_MERGED_METRICS } from '../../components/mesh/prometheus-scrape';
+import { usedDependencies } from '../../catalog/dependencies';
+import { CLUSTER_WORKLOADS, type Endpoint } from '../../catalog/endpoints';
+import type { PlatformModel } from '../../catalog/model';
 
 export type Protocol = 'TCP' | 'UDP';
 
@@ -108,7 +108,7 @@ export function outsideWorkloads(model: PlatformModel): OutsideWorkload[] {
 /**
  * Every connection the platform needs in one environment, derived from the catalog (calls, uses,
  * routes, storage) and the endpoints, each with its reason. The policies must open exactly these
- * (test/connectivity/connectivity.test.ts proves it over the synthesized objects).
+ * (test/review/connectivity/platform.test.ts proves it over the synthesized objects).
  */
 export function requiredConnections(model: PlatformModel): GroupedConnection[] {
   const out: GroupedConnection[] = [];

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { CatalogError, loadCatalog } from '../catalog';
-import { synthesize } from '../charts/synth';
-import { writeFiles } from '../charts/write-output';
+import { synthesize } from './synth';
+import { writeFiles } from './write-output';
 import { treeDifferences } from './tree-compare';
 
 // `npm run check`: what CI gates on. Every step runs, so one run lists every problem; exit 1 if any failed.

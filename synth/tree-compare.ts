@@ -1,4 +1,4 @@
-import { compare } from './objects';
+import { compare } from '../review/objects';
 
 /**
  * What differs between the files the code generates and the files on disk (both `path → content`,

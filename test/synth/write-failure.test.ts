@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCatalog } from '../../catalog';
-import { runSynth } from '../../charts/synth-command';
-import { replaceFolder } from '../../charts/write-output';
+import { runSynth } from '../../synth/synth-command';
+import { replaceFolder } from '../../synth/write-output';
 
 /** Every file under a folder, path → content, to compare a folder before and after. */
 function snapshot(root: string): Record<string, string> {
@@ -29,7 +29,7 @@ function workspace(): string {
   return dir;
 }
 afterEach(() => {
-  vi.doUnmock('../../charts/write-output');
+  vi.doUnmock('../../synth/write-output');
   vi.resetModules();
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -57,8 +57,8 @@ describe('a failure while writing leaves the output untouched', () => {
     cpSync('dist', out, { recursive: true });
     const before = snapshot(out);
     let written = 0;
-    vi.doMock('../../charts/write-output', async (importOriginal) => {
-      const original = await importOriginal<typeof import('../../charts/write-output')>();
+    vi.doMock('../../synth/write-output', async (importOriginal) => {
+      const original = await importOriginal<typeof import('../../synth/write-output')>();
       return {
         ...original,
         // the real writer, failing on the 40th file: the staging folder is half full when it throws.
@@ -71,7 +71,7 @@ describe('a failure while writing leaves the output untouched', () => {
           })()),
       };
     });
-    const { runSynth } = await import('../../charts/synth-command');
+    const { runSynth } = await import('../../synth/synth-command');
     const errors: string[] = [];
     const status = await runSynth({ out, parallel: false }, { log: () => {}, error: (line) => errors.push(line) });
     expect(status).toBe(1);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog';
-import { synthesize } from '../../charts/synth';
-import { runSynth } from '../../charts/synth-command';
+import { synthesize } from '../../synth/synth';
+import { runSynth } from '../../synth/synth-command';
 import { realPlatform } from '../support/platform';
 
 function filesUnder(dir: string): Map<string, string> {
@@ -61,7 +61,7 @@ describe('dist/', () => {
 
 describe('the synth command', () => {
   it('`npm run synth` as a process: exit 1 and the located problem on a bad catalog', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'charts/main.ts', '--catalog', 'test/fixtures/catalog/unknown-callee.yaml', '--out', join(mkdtempSync(join(tmpdir(), 'suoke-')), 'dist')], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'synth/main.ts', '--catalog', 'test/fixtures/catalog/unknown-callee.yaml', '--out', join(mkdtempSync(join(tmpdir(), 'suoke-')), 'dist')], { encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('test/fixtures/catalog/unknown-callee.yaml:34:20  services[1].calls[0].service: unknown service "stock"; did you mean "stock-service"?');
   });
