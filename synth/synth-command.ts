@@ -48,7 +48,7 @@ export async function runSynth(options: SynthOptions, output: Output = console):
     await replaceFolder(out, async (staging) => {
       reports = parallel
         ? await allOrFirstError(ENVIRONMENTS.map((environment) => synthesizeInWorker({ catalog, environment, staging })))
-        : ENVIRONMENTS.map((environment) => synthesizeToFolder({ catalog, environment, staging }));
+        : ENVIRONMENTS.map((environment) => inThread(environment, () => synthesizeToFolder({ catalog, environment, staging })));
     });
     for (const r of reports) {
       output.log(`${r.environment.padEnd(8)} ${String(r.objects).padStart(4)} objects ${String(r.files).padStart(4)} files ${r.milliseconds.toFixed(0).padStart(5)} ms`);
@@ -66,6 +66,15 @@ export async function runSynth(options: SynthOptions, output: Output = console):
       output.error(`synth failed, nothing was written: ${inspect(error)}`);
     }
     return 1;
+  }
+}
+
+/** Runs one environment's synth in this thread; a failure names the environment, like a worker's does. */
+function inThread<T>(environment: EnvironmentName, synthesize: () => T): T {
+  try {
+    return synthesize();
+  } catch (error) {
+    throw new Error(`synth of ${environment} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 
