@@ -8,7 +8,8 @@ type Obj = Record<string, any>;
 const catalog = loadCatalog();
 const objects = (env: EnvironmentName): Obj[] => objectsOf(env).map((o) => structuredClone(o.object));
 const MESH = { rootNamespace: 'istio-system', outboundTrafficPolicy: 'REGISTRY_ONLY' } as const;
-const analyse = (env: EnvironmentName, objs: Obj[], leastPrivilege = true) => platformConnectivity(resolve(catalog, env), objs, { leastPrivilege });
+const models = new Map(ENVIRONMENTS.map((env) => [env, resolve(catalog, env)]));
+const analyse = (env: EnvironmentName, objs: Obj[], leastPrivilege = true) => platformConnectivity(models.get(env)!, objs, { leastPrivilege });
 
 describe('the platform is connected exactly as it needs, in every environment', () => {
   for (const env of ENVIRONMENTS) {
@@ -101,7 +102,7 @@ describe('widening a rule is reported as an allowance nothing needs, naming the 
 describe('widening a rule shows in its own layer even where another layer still holds the connection', () => {
   it('prod: one rule of each kind in each namespace, widened to every peer and port, is named as an over-allowance', () => {
     const base = objects('prod');
-    const model = resolve(catalog, 'prod');
+    const model = models.get('prod')!;
     const layerOf = (ref: RuleRef): Layer => (ref.policy.startsWith('AuthorizationPolicy') ? 'AuthorizationPolicy' : ref.path.startsWith('spec.ingress') ? 'NetworkPolicy(ingress)' : 'NetworkPolicy(egress)');
     const alone = (objs: Obj[], layer: Layer) =>
       new Set(analyseConnectivity({ objects: objs, outsideWorkloads: outsideWorkloads(model), required: requiredConnections(model), mesh: MESH, layers: [layer] }).unexplained.map((u) => `${u.from} -> ${u.to}:${u.port}/${u.protocol} by ${u.openedBy.join(', ')}`));
