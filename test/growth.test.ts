@@ -9,7 +9,7 @@ import { addService } from './support/add-service';
 import { allowedTuples } from './support/mesh-graph';
 import { flowchartProblems, mermaidBlocks } from './support/mermaid-flowchart';
 import { describe, type SynthesizedObject } from './support/platform';
-import { SchemaValidator } from './support/schema-validator';
+import { schemaValidator } from './support/schema-validator';
 
 /**
  * The catalog grows: one service added to a copy exactly as README "Adding a service" says (entry,
@@ -32,7 +32,7 @@ suite('a service added the README way passes every catalog-dependent check', () 
   });
 
   it('validates every object against its schema', () => {
-    const validator = new SchemaValidator();
+    const validator = schemaValidator();
     expect(objects.flatMap((o) => validator.validate(o.object).map((e) => `${describe(o)}: ${e}`))).toEqual([]);
   });
 

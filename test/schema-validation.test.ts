@@ -1,9 +1,9 @@
 import { describe as suite, expect, it } from 'vitest';
 import { allObjects, describe } from './support/platform';
-import { SchemaValidator } from './support/schema-validator';
+import { schemaValidator } from './support/schema-validator';
 
 suite('every synthesized object validates against its schema', () => {
-  const validator = new SchemaValidator();
+  const validator = schemaValidator();
   const objects = allObjects();
 
   it('covers every object of every environment', () => {

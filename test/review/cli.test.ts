@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDiffArguments } from '../../synth/diff-command';
+import { parseDiffArguments, reviewEnvironments } from '../../synth/diff-command';
+import { objectsAtRef } from '../../review/manifests';
+import { markdownReport, textReport } from '../../review/report';
 import { treeDifferences } from '../../synth/tree-compare';
 
 /** The real catalog with message-bus allowed two more pods in prod. */
@@ -15,32 +16,22 @@ function bumpedCatalog(): string {
   return file;
 }
 
-const diff = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'synth/diff.ts', ...args], { encoding: 'utf8' });
-
 // the base is the committed dist/ at HEAD; the assertions hold with or without uncommitted work
-describe('`npm run diff` as a process', () => {
-  it('prints findings against the committed dist/; a replica bump is information, so --fail-on risk exits 0', () => {
-    const catalog = bumpedCatalog();
-    const failing = diff('--base', 'HEAD', '--env', 'prod', '--catalog', catalog, '--fail-on', 'risk');
-    expect(failing.stderr).toBe('');
-    expect(failing.status).toBe(0);
-    expect(failing.stdout).toContain('risk summary: none\ninformation:\n');
-    expect(failing.stdout).toContain('  ~ replicas HorizontalPodAutoscaler suoke-life-prod/message-bus: maxReplicas 6 → 8\n');
+describe('`npm run diff` output', () => {
+  it('prints findings against the committed dist/, as text and as Markdown; a replica bump is information, not a risk', () => {
+    // one review, both formats: runDiff picks the format and the exit status (pr-report.test.ts), review/diff.real.test.ts runs the process
+    const reviews = reviewEnvironments({ environments: ['prod'], catalog: bumpedCatalog() }, (environment) => objectsAtRef('HEAD', environment));
+    expect(reviews.map((r) => r.risks)).toEqual([[]]);
+    const text = `${textReport(reviews, { base: 'HEAD', color: false })}\n`;
+    expect(text).toContain('risk summary: none\ninformation:\n');
+    expect(text).toContain('  ~ replicas HorizontalPodAutoscaler suoke-life-prod/message-bus: maxReplicas 6 → 8\n');
     // exact totals are risk.test.ts's business; here uncommitted work may add to them
-    expect(failing.stdout).toMatch(/\n {2}= requests at max replicas: cpu [\d.]+ → [\d.]+ \(\+[\d.m]+\), memory [\d.]+[MG]i → [\d.]+[MG]i \(\+[\d.]+[MG]i\)\n/);
-    expect(failing.stdout).not.toContain('\u001b['); // not a terminal: no colour
+    expect(text).toMatch(/\n {2}= requests at max replicas: cpu [\d.]+ → [\d.]+ \(\+[\d.m]+\), memory [\d.]+[MG]i → [\d.]+[MG]i \(\+[\d.]+[MG]i\)\n/);
 
-    const markdown = diff('--base', 'HEAD', '--env', 'prod', '--catalog', catalog, '--format', 'markdown');
-    expect(markdown.status).toBe(0);
-    expect(markdown.stdout).toContain('## Platform diff: prod\n');
-    expect(markdown.stdout).toMatch(/```diff\n(.+\n)*~ replicas HorizontalPodAutoscaler suoke-life-prod\/message-bus: maxReplicas 6 → 8\n/);
-    expect(markdown.stdout).toContain('  | `spec.maxReplicas` | 6 | 8 |');
-  });
-
-  it('exits 1 naming the problem on an unknown ref', () => {
-    const result = diff('--base', 'no-such-ref', '--env', 'dev');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('unknown git ref "no-such-ref"; pass --base <branch, tag or commit>');
+    const markdown = markdownReport(reviews, { base: 'HEAD' });
+    expect(markdown).toContain('## Platform diff: prod\n');
+    expect(markdown).toMatch(/```diff\n(.+\n)*~ replicas HorizontalPodAutoscaler suoke-life-prod\/message-bus: maxReplicas 6 → 8\n/);
+    expect(markdown).toContain('  | `spec.maxReplicas` | 6 | 8 |');
   });
 });
 

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENTS, loadCatalog, resolve, type Catalog, type EnvironmentName } from '../../catalog';
+import { ENVIRONMENTS, loadCatalog, resolve } from '../../catalog';
 import { buildPlatformApp } from '../../charts/app';
 import { renderEnvironment } from '../../synth/render';
 import { graphDocument, summaryDocument } from '../../review/documents';
 import { publicEndpoints, tlsSource } from '../../review/exposure';
 import type { K8sObject } from '../../review/objects';
 import { riskSummary } from '../../review/risk';
+import { objectsOf } from '../support/platform';
 import { ingressGatewayOn, runProgram, secretConfigFor, withIngressGateway, type Registered } from '../stacks/run-program';
+import { clusterRun, environmentRun } from '../stacks/stack-fixtures';
 
 const EXPOSED = ['LoadBalancer', 'NodePort'];
 
@@ -32,10 +34,6 @@ function section(markdown: string, title: string): string[] {
   return body.split('\n').filter((line) => line.startsWith('- '));
 }
 
-function objectsFor(catalog: Catalog, environment: EnvironmentName): K8sObject[] {
-  return renderEnvironment(environment, buildPlatformApp(resolve(catalog, environment))).flatMap((f) => f.objects as K8sObject[]);
-}
-
 /** Every opened entry is listed, with its TLS source, in SUMMARY.md and GRAPH.md, and nothing else is listed as an entry. */
 function expectListed(opened: readonly string[], summary: string, graph: string) {
   const entries = section(graph, 'Public entries');
@@ -53,7 +51,7 @@ describe('every public entry the platform opens is in the review outputs', () =>
   for (const environment of ENVIRONMENTS) {
     it(`${environment}: exactly one entry, Kong's LoadBalancer, listed with its certificate in the committed SUMMARY.md and GRAPH.md`, async () => {
       // what the environment's stack and the cluster stack (Istio's Helm releases) register, together.
-      const registered = [...(await runProgram(environment, { secrets: secretConfigFor(environment) })).registered, ...(await runProgram('cluster', { meshEnvironment: environment })).registered];
+      const registered = [...(await environmentRun(environment)).registered, ...(await clusterRun(environment)).registered];
       const opened = openedEntries(registered);
       expect(opened).toEqual([`suoke-life-${environment}/api-gateway LoadBalancer`]);
       const summary = readFileSync(`dist/${environment}/SUMMARY.md`, 'utf8');
@@ -73,8 +71,8 @@ describe('every public entry the platform opens is in the review outputs', () =>
     ]);
     const opened = openedEntries(registered);
     expect(opened).toEqual(['istio-system/istio-ingressgateway LoadBalancer', 'suoke-life-prod/api-gateway LoadBalancer']);
-    const base = objectsFor(loadCatalog(), 'prod');
-    const head = objectsFor(ingressGatewayOn(loadCatalog()), 'prod');
+    const base = objectsOf('prod').map((o) => o.object as K8sObject);
+    const head = renderEnvironment('prod', buildPlatformApp(resolve(ingressGatewayOn(loadCatalog()), 'prod'))).flatMap((f) => f.objects as K8sObject[]);
     expectListed(opened, summaryDocument('prod', head), graphDocument('prod', head));
     expect(riskSummary(base, head).filter((line) => line.includes('public'))).toEqual([
       '+ public IstioOperator istio-system/suoke-life-istio ingress gateway Service istio-system/istio-ingressgateway LoadBalancer ports status-port:15021,http2:80,https:443 (Helm release gateway) TLS: none, it routes nothing until a Gateway names it',

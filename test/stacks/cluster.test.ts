@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ENVIRONMENTS, loadCatalog, resolve } from '../../catalog';
 import { istioHelmValues } from '../../components/mesh/istio-helm-values';
 import { runProgram } from './run-program';
-import { clusterRun, defaultRun, distObjects, HELM_RELEASE, identity, lookups, ownedObjects } from './stack-fixtures';
+import { clusterRun, environmentRun, distObjects, HELM_RELEASE, identity, lookups, ownedObjects } from './stack-fixtures';
 
 const root = resolve(loadCatalog(), 'prod').istio.rootNamespace;
 
@@ -58,7 +58,7 @@ describe('the cluster stack: what exists once per cluster', () => {
 
 describe('environments sharing one cluster', () => {
   it('register no object twice, no Helm release and nothing mesh-wide: destroying one leaves the others and the mesh intact', async () => {
-    const runs = await Promise.all(ENVIRONMENTS.map(async (environment) => ({ environment, run: await defaultRun(environment) })));
+    const runs = await Promise.all(ENVIRONMENTS.map(async (environment) => ({ environment, run: await environmentRun(environment) })));
     const cluster = await clusterRun('prod');
     const owners = new Map<string, string[]>();
     for (const [stack, registered] of [...runs.map(({ environment, run }) => [environment, run.registered] as const), ['cluster', cluster.registered] as const]) {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { referencedSecrets } from '../../stacks/referenced-secrets';
 import type { KubernetesObject } from '../../stacks/kubernetes-resource';
-import { defaultRun, ownedObjects } from './stack-fixtures';
+import { environmentRun, ownedObjects } from './stack-fixtures';
 
 /** Kinds that run pods: what must start after its namespace, its Secrets, the CRDs and Istio's injector. */
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
 
 describe('the dependency graph (dependsOn, as registered with the engine)', () => {
   it('every workload depends on its namespace, the prerequisites, Istio and the Secrets it reads', async () => {
-    const { registered } = await defaultRun('prod');
+    const { registered } = await environmentRun('prod');
     const urnOf = new Map(registered.map((r) => [r.name, r.urn]));
     const prerequisites = registered.filter((r) => r.readId).map((r) => r.urn);
     const injector = registered.find((r) => r.readId === 'istio-sidecar-injector')!.urn;
@@ -25,7 +25,7 @@ describe('the dependency graph (dependsOn, as registered with the engine)', () =
   });
 
   it('Secrets depend on their namespace; namespaces on the prerequisites only', async () => {
-    const { registered } = await defaultRun('prod');
+    const { registered } = await environmentRun('prod');
     const urnOf = new Map(registered.map((r) => [r.name, r.urn]));
     const prerequisites = registered.filter((r) => r.readId).map((r) => r.urn);
     for (const secret of ownedObjects(registered).filter((r) => r.inputs.kind === 'Secret')) {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENTS, loadCatalog, resolve } from '../../catalog';
 import { runProgram, secretConfigFor, type Registered } from './run-program';
-import { defaultRun, distObjects, identity, ownedObjects } from './stack-fixtures';
+import { distObjects, environmentRun, identity, ownedObjects, secretsChangedRun } from './stack-fixtures';
 
 describe.each(ENVIRONMENTS)('pulumi up for stack %s', (environment) => {
   it('registers exactly the objects of dist/ meant to be applied, but the mesh-wide ones, each with the YAML as its inputs', async () => {
-    const { registered } = await defaultRun(environment);
+    const { registered } = await environmentRun(environment);
     const root = resolve(loadCatalog(), environment).istio.rootNamespace;
     // the istio folder is istioctl input; the root namespace's objects belong to the cluster stack.
     const expected = distObjects(environment)
@@ -38,7 +38,7 @@ const createdSecrets = (registered: readonly Registered[]) => registered.filter(
 describe('secrets', () => {
   it('creates every referenced Secret from config secrets, and no value is ever in plain text', async () => {
     const secrets = secretConfigFor('prod');
-    const { registered, outputs } = await defaultRun('prod');
+    const { registered, outputs } = await environmentRun('prod');
     expect(createdSecrets(registered)).toEqual(expect.arrayContaining(['Secret/suoke-data-prod/redis-auth', 'Secret/suoke-life-prod/redis-auth', 'Secret/suoke-life-prod/database-secret', 'Secret/suoke-data-prod/consul-agent-token', 'Secret/suoke-life-prod/consul-client-token-xiaoai-service', 'Secret/suoke-data-prod/consul-client-token-xiaoai-service']));
     // a Secret read in two namespaces gets the same configured value in both.
     const redisAuth = registered.filter((r) => r.inputs.kind === 'Secret' && r.inputs.metadata.name === 'redis-auth').map((r) => r.inputs.stringData.value);
@@ -67,27 +67,15 @@ describe('secrets', () => {
 
 describe('existingSecrets, per namespace', () => {
   it('references <namespace>/<name> instead of creating it, and still creates its namesake in another namespace', async () => {
-    const secrets = secretConfigFor('prod');
-    const { registered } = await runProgram('prod', { secrets, existingSecrets: ['suoke-data-prod/redis-auth'] });
+    const { registered } = await secretsChangedRun();
     expect(createdSecrets(registered)).not.toContain('Secret/suoke-data-prod/redis-auth');
     expect(createdSecrets(registered)).toContain('Secret/suoke-life-prod/redis-auth');
   });
 
   it('needs no value for a Secret managed elsewhere', async () => {
-    const secrets = secretConfigFor('prod');
-    delete secrets['llm-secret'];
-    const { registered } = await runProgram('prod', { secrets, existingSecrets: ['suoke-life-prod/llm-secret'] });
+    const { registered } = await secretsChangedRun();
     expect(createdSecrets(registered)).not.toContain('Secret/suoke-life-prod/llm-secret');
     expect(createdSecrets(registered)).toContain('Secret/suoke-life-prod/jwt-secret');
-  });
-
-  it('refuses a bare name, which would match the Secret in every namespace, naming the entries to use', async () => {
-    await expect(runProgram('prod', { secrets: secretConfigFor('prod'), existingSecrets: ['redis-auth'] })).rejects.toThrow(
-      'existingSecrets[0] "redis-auth" must be <namespace>/<name>; use one of: suoke-data-prod/redis-auth, suoke-life-prod/redis-auth',
-    );
-    await expect(runProgram('prod', { secrets: secretConfigFor('prod'), existingSecrets: ['suoke-data-prod/llm-secret'] })).rejects.toThrow(
-      'existingSecrets[0] "suoke-data-prod/llm-secret" is no Secret the objects read; use one of: suoke-life-prod/llm-secret',
-    );
   });
 });
 
@@ -99,7 +87,7 @@ describe('the stack', () => {
   });
 
   it('exports the public host, namespaces and object counts per chart', async () => {
-    const { outputs, registered } = await defaultRun('prod');
+    const { outputs, registered } = await environmentRun('prod');
     expect(outputs.environment).toBe('prod');
     expect(outputs.apiHost).toBe('api.suoke.life');
     expect(outputs.namespaces.apps).toBe('suoke-life-prod');
@@ -109,7 +97,7 @@ describe('the stack', () => {
   });
 
   it('names every object after its kind, namespace and name, set explicitly: no auto-naming, a rename is a visible diff', async () => {
-    const { registered } = await defaultRun('prod');
+    const { registered } = await environmentRun('prod');
     for (const r of ownedObjects(registered)) {
       const { kind, metadata } = r.inputs;
       expect(r.name).toBe(metadata.namespace ? `${kind}/${metadata.namespace}/${metadata.name}` : `${kind}/${metadata.name}`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resourceClassFor, resourceNameOf } from '../../stacks/kubernetes-resource';
 import { referencedSecrets } from '../../stacks/referenced-secrets';
 import * as k8s from '@pulumi/kubernetes';
+import { assertExistingSecrets } from '../../stacks/platform-secrets';
 import { AWAIT_GRACE_SECONDS, resourceOptionsFor } from '../../stacks/resource-options';
 
 describe('resourceClassFor', () => {
@@ -71,5 +72,19 @@ describe('resourceOptionsFor', () => {
     expect(resourceOptionsFor(object('StatefulSet', { volumeClaimTemplates: [{ metadata: { name: 'data' } }] }))).toEqual({ retainOnDelete: true });
     expect(resourceOptionsFor(object('StatefulSet', { volumeClaimTemplates: [] }))).toEqual({});
     expect(resourceOptionsFor(object('Deployment'))).toEqual({});
+  });
+});
+
+describe('assertExistingSecrets', () => {
+  const references = [
+    { namespace: 'data', name: 'redis-auth', keys: ['password'] },
+    { namespace: 'apps', name: 'redis-auth', keys: ['password'] },
+    { namespace: 'apps', name: 'llm-secret', keys: ['api-key'] },
+  ];
+
+  it('refuses a bare name, which would match the Secret in every namespace, naming the entries to use', () => {
+    expect(() => assertExistingSecrets(references, ['redis-auth'])).toThrow('existingSecrets[0] "redis-auth" must be <namespace>/<name>; use one of: data/redis-auth, apps/redis-auth');
+    expect(() => assertExistingSecrets(references, ['data/llm-secret'])).toThrow('existingSecrets[0] "data/llm-secret" is no Secret the objects read; use one of: apps/llm-secret');
+    expect(() => assertExistingSecrets(references, ['data/redis-auth', 'apps/llm-secret'])).not.toThrow();
   });
 });

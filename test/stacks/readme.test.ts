@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENVIRONMENTS } from '../../catalog';
 import { pluralOf } from '../../stacks/prerequisites';
-import { runProgram, secretConfigFor } from './run-program';
-import { defaultRun, distObjects, lookups, ownedObjects } from './stack-fixtures';
+import { runProgram, secretConfigFor, type ProgramRun } from './run-program';
+import { distObjects, environmentRun, lookups, ownedObjects } from './stack-fixtures';
 
 /** README's "Deploy with Pulumi" section, up to the next top-level section. */
 const section = (() => {
@@ -88,6 +88,26 @@ function withReadmeSecrets(readme: Record<string, Record<string, string>> = {}):
   return secrets;
 }
 
+let readmeProd: Promise<{ run: ProgramRun; read: Set<string> }> | undefined;
+
+/**
+ * The prod stack configured by the README's commands, run once for this file: what it registers
+ * and the config keys it reads. The README manages llm-secret elsewhere, so its value is not set.
+ */
+function readmeProdRun(): Promise<{ run: ProgramRun; read: Set<string> }> {
+  readmeProd ??= (async () => {
+    const config = readmeConfig().stacks.get('prod')!;
+    const secrets = withReadmeSecrets(config.secrets);
+    delete secrets['llm-secret'];
+    let run: ProgramRun | undefined;
+    const read = await keysRead(async () => {
+      run = await runProgram('prod', { ...config, secrets });
+    });
+    return { run: run!, read };
+  })();
+  return readmeProd;
+}
+
 describe("README's deploy commands", () => {
   it('use the stacks the program knows, and set only keys the program reads for that stack', async () => {
     const { stacks, keys } = readmeConfig();
@@ -95,18 +115,14 @@ describe("README's deploy commands", () => {
     expect(keys.get('prod')).toEqual(new Set(['context', 'secrets', 'adoptExistingObjects', 'existingSecrets']));
     const cluster = await keysRead(() => runProgram('cluster', stacks.get('cluster')!));
     for (const key of keys.get('cluster')!) expect(cluster, `cluster: ${key}`).toContain(key);
-    const secrets = withReadmeSecrets(stacks.get('prod')!.secrets);
-    const prod = await keysRead(() => runProgram('prod', { ...stacks.get('prod'), secrets }));
+    const prod = (await readmeProdRun()).read;
     for (const key of keys.get('prod')!) expect(prod, `prod: ${key}`).toContain(key);
   });
 
   it("'secrets.<name>.<key>' with --path sets the value the Secret is created with; existingSecrets takes <namespace>/<name>", async () => {
-    const { stacks } = readmeConfig();
-    const config = stacks.get('prod')!;
+    const config = readmeConfig().stacks.get('prod')!;
     expect(config.existingSecrets).toEqual(['suoke-life-prod/llm-secret']);
-    const secrets = withReadmeSecrets(config.secrets);
-    delete secrets['llm-secret'];
-    const { registered } = await runProgram('prod', { ...config, secrets });
+    const { registered } = (await readmeProdRun()).run;
     const database = registered.find((r) => r.name === 'Secret/suoke-life-prod/database-secret')!;
     expect(database.inputs.stringData.value['auth-db-url']).toBe(config.secrets['database-secret']['auth-db-url']);
     expect(registered.map((r) => r.name)).not.toContain('Secret/suoke-life-prod/llm-secret');
@@ -124,7 +140,7 @@ describe("README's preview permissions", () => {
     const [role] = blocks('yaml').map((text) => parse(text)).filter((doc) => doc?.kind === 'ClusterRole');
     const allowed = new Map<string, Set<string>>();
     for (const rule of role.rules) for (const group of rule.apiGroups) for (const resource of rule.resources) allowed.set(`${resource}.${group}`, new Set(rule.verbs));
-    const { registered } = await defaultRun('prod');
+    const { registered } = await environmentRun('prod');
     const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
     const applied = new Set([
       ...ENVIRONMENTS.flatMap((environment) => distObjects(environment).filter(({ file }) => !file.startsWith('istio/')).map(({ object }) => `${pluralOf(object.kind)}.${groupOf(object.apiVersion)}`)),

@@ -1,10 +1,10 @@
+import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { vi } from 'vitest';
-import { loadCatalog, resolve, type Catalog, type EnvironmentName } from '../../catalog';
-import { buildPlatformApp } from '../../charts/app';
-import { appliedCharts, renderEnvironment } from '../../synth/render';
+import type { Catalog, EnvironmentName } from '../../catalog';
 import { referencedSecrets } from '../../stacks/referenced-secrets';
 import type { KubernetesObject } from '../../stacks/kubernetes-resource';
+import { objectsOf } from '../support/platform';
 
 /** One resource the program registered (or looked up) with the (mocked) engine, with its options. */
 export interface Registered {
@@ -52,6 +52,8 @@ export interface SettledRun extends ProgramRun {
 }
 
 const PROJECT = 'suoke-platform';
+/** The program's entry (Pulumi.yaml `main`). */
+const PROGRAM = join(__dirname, '..', '..', 'stacks', 'index.ts');
 
 /**
  * Runs the real Pulumi program (stacks/index.ts) for one stack against Pulumi's mocks: mocks and
@@ -95,7 +97,6 @@ async function settle(stack: string, config: Record<string, unknown>, cluster: C
     Object.fromEntries(Object.entries(config).map(([key, value]) => [`${PROJECT}:${key}`, typeof value === 'string' ? value : JSON.stringify(value)])),
     secretKeys.map((key) => `${PROJECT}:${key}`),
   );
-  vi.resetModules();
   const spies = (['debug', 'info', 'warn', 'error'] as const).map((severity) =>
     vi.spyOn(pulumi.log, severity).mockImplementation(async (message: string) => {
       logs.push(`${severity}: ${message}`);
@@ -111,9 +112,16 @@ async function settle(stack: string, config: Record<string, unknown>, cluster: C
   process.on('unhandledRejection', (reason) => fail(reason as Error));
   let outputs: Record<string, any> = {};
   let error: Error | undefined;
+  // the SDK takes a stack trace for every promise and resource it creates, and under Vitest each
+  // trace is source-mapped frame by frame: about half of a run's CPU time. The run needs none.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     const finished = (async () => {
-      const program = await import('../../stacks/index');
+      // the program runs when stacks/index.ts is evaluated: a query string never used before
+      // evaluates it again, while the modules it imports stay loaded.
+      const entry = `${PROGRAM}?run=${process.hrtime.bigint()}`;
+      const program = await import(entry);
       outputs = await resolveOutputs((program as any).default ?? program);
       // the mock monitor registers asynchronously; disconnect waits for the queue to drain, so
       // nothing of this run reaches the next run's mocks.
@@ -128,6 +136,7 @@ async function settle(stack: string, config: Record<string, unknown>, cluster: C
   } catch (e) {
     error = e as Error;
   } finally {
+    Error.stackTraceLimit = stackTraceLimit;
     process.removeAllListeners('unhandledRejection');
     for (const listener of vitestListeners) process.on('unhandledRejection', listener);
     spies.forEach((spy) => spy.mockRestore());
@@ -179,17 +188,20 @@ function recordRegistrations(registered: Registered[]): void {
 
 /**
  * Runs `run` with the catalog's Istio ingress gateway turned on (`platform.istio.ingressGateway.enabled`),
- * for the program and anything `run` imports afresh (runProgram resets modules).
+ * which the loader refuses in a catalog file: the program's modules are loaded afresh around a
+ * mocked loader, and again afterwards.
  */
 export async function withIngressGateway<T>(run: () => Promise<T>): Promise<T> {
   vi.doMock('../../catalog/load', async (importOriginal) => {
     const original = await importOriginal<typeof import('../../catalog/load')>();
     return { ...original, loadCatalog: (...args: Parameters<typeof original.loadCatalog>) => ingressGatewayOn(original.loadCatalog(...args)) };
   });
+  vi.resetModules();
   try {
     return await run();
   } finally {
     vi.doUnmock('../../catalog/load');
+    vi.resetModules();
   }
 }
 
@@ -203,25 +215,10 @@ export function ingressGatewayOn(catalog: Catalog): Catalog {
 /** A config `secrets` object with a distinct value for every Secret key the environment references. */
 export function secretConfigFor(environment: EnvironmentName): Record<string, Record<string, string>> {
   const secrets: Record<string, Record<string, string>> = {};
-  for (const ref of referencedSecrets(appliedObjects(environment))) {
+  for (const ref of referencedSecrets(objectsOf(environment).map((o) => o.object as KubernetesObject))) {
     for (const key of ref.keys) (secrets[ref.name] ??= {})[key] = `s3cr3t-${ref.name}-${key}`;
   }
   return secrets;
-}
-
-const applied = new Map<EnvironmentName, KubernetesObject[]>();
-
-/** The objects of `dist/<env>/` that are meant to be applied (every chart but the istioctl input); synthesized once per environment. */
-export function appliedObjects(environment: EnvironmentName): KubernetesObject[] {
-  const cached = applied.get(environment);
-  if (cached) return cached;
-  const platform = buildPlatformApp(resolve(loadCatalog(), environment));
-  const charts = appliedCharts(platform);
-  const objects = renderEnvironment(environment, platform)
-    .filter((file) => charts.has(file.path.split('/')[1]))
-    .flatMap((file) => file.objects as KubernetesObject[]);
-  applied.set(environment, objects);
-  return objects;
 }
 
 async function resolveOutputs(value: unknown): Promise<any> {

@@ -1,10 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { afterAll } from 'vitest';
+import { inject } from 'vitest';
 import { CATALOG_FILE, type EnvironmentName } from '../../catalog';
-import { runSynth } from '../../synth/synth-command';
+import { parseManifests } from '../../review/manifests';
 import { runProgram, secretConfigFor, type ProgramRun, type Registered } from './run-program';
 
 /** `apiVersion kind namespace/name` of an object. */
@@ -22,58 +20,75 @@ export function lookups(registered: readonly Registered[]): string[] {
   return registered.filter((r) => r.readId).map((r) => r.readId!);
 }
 
-/** Every object of the committed `dist/<env>/` folders (istioctl input included), read back from YAML, with its file. */
-export function distObjects(environment: string): { file: string; object: Record<string, any> }[] {
+const committed = new Map<string, readonly { file: string; object: Record<string, any> }[]>();
+
+/** Every object of the committed `dist/<env>/` folders (istioctl input included), read back from YAML, with its file; read once per environment. */
+export function distObjects(environment: string): readonly { file: string; object: Record<string, any> }[] {
   const root = join('dist', environment);
-  return readdirSync(root, { recursive: true })
-    .map(String)
-    .filter((path) => path.endsWith('.yaml'))
-    .sort()
-    .flatMap((path) => parseAllDocuments(readFileSync(join(root, path), 'utf8')).map((doc) => ({ file: path, object: doc.toJS() })));
+  if (!committed.has(environment)) {
+    const paths = readdirSync(root, { recursive: true }).map(String).filter((path) => path.endsWith('.yaml')).sort();
+    committed.set(environment, paths.flatMap((path) => parseManifests(readFileSync(join(root, path), 'utf8'), path).map((object) => ({ file: path, object }))));
+  }
+  return committed.get(environment)!;
 }
 
-/** Temporary folders of this test file, removed after its tests. */
-const temporary: string[] = [];
-afterAll(() => temporary.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+/**
+ * The runs every test file of the stacks worker shares (one process, vitest.config.mts): on
+ * globalThis, so a test that loads the modules afresh (withIngressGateway) does not start them again.
+ */
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('suoke.test.stackRuns')] ??= new Map()) as Map<string, Promise<ProgramRun>>;
 
-function temporaryFolder(prefix: string): string {
-  const folder = mkdtempSync(join(tmpdir(), prefix));
-  temporary.push(folder);
-  return folder;
+function once(key: string, run: () => Promise<ProgramRun>): Promise<ProgramRun> {
+  if (!shared.has(key)) shared.set(key, run());
+  return shared.get(key)!;
 }
 
-const defaults = new Map<string, Promise<ProgramRun>>();
+/**
+ * What each environment's stack is configured with besides its secrets: dev as a developer renders
+ * it against a local cluster (so one run covers the provider settings, adoption and render mode),
+ * staging and prod as CI deploys them, with nothing else.
+ */
+export const ENVIRONMENT_SETTINGS: Record<EnvironmentName, Record<string, unknown>> = {
+  dev: { context: 'kind-dev', kubeconfig: '/etc/kube/dev.yaml', renderYamlToDirectory: 'rendered/dev', adoptExistingObjects: true },
+  staging: {},
+  prod: {},
+};
 
-/** The run of an environment stack with every secret configured and nothing else; run once per file and environment. */
-export function defaultRun(environment: EnvironmentName): Promise<ProgramRun> {
-  if (!defaults.has(environment)) defaults.set(environment, runProgram(environment, { secrets: secretConfigFor(environment) }));
-  return defaults.get(environment)!;
+/** The run of an environment stack with every secret configured and its ENVIRONMENT_SETTINGS; once per test run and environment. */
+export function environmentRun(environment: EnvironmentName): Promise<ProgramRun> {
+  return once(environment, () => runProgram(environment, { secrets: secretConfigFor(environment), ...ENVIRONMENT_SETTINGS[environment] }));
 }
 
-/** The cluster stack's run for a mesh environment; run once per file. */
+/** The cluster stack's run for a mesh environment; once per test run. */
 export function clusterRun(meshEnvironment: EnvironmentName): Promise<ProgramRun> {
-  const key = `cluster:${meshEnvironment}`;
-  if (!defaults.has(key)) defaults.set(key, runProgram('cluster', { meshEnvironment }));
-  return defaults.get(key)!;
+  return once(`cluster:${meshEnvironment}`, () => runProgram('cluster', { meshEnvironment }));
 }
 
-/** A copy of the real catalog with one edit, in a temporary folder. */
+/** The value rotated in {@link secretsChangedRun}. */
+export const ROTATED = 'rotated';
+
+/**
+ * prod after a day-2 change to its secrets, run once: redis-auth of the data namespace and
+ * llm-secret managed elsewhere (existingSecrets; llm-secret's value no longer configured), and
+ * every value of jwt-secret rotated to {@link ROTATED}.
+ */
+export function secretsChangedRun(): Promise<ProgramRun> {
+  return once('prod:secrets-changed', () => {
+    const secrets = secretConfigFor('prod');
+    delete secrets['llm-secret'];
+    secrets['jwt-secret'] = Object.fromEntries(Object.keys(secrets['jwt-secret']).map((key) => [key, ROTATED]));
+    return runProgram('prod', { secrets, existingSecrets: ['suoke-data-prod/redis-auth', 'suoke-life-prod/llm-secret'] });
+  });
+}
+
+/** A copy of the real catalog with one edit, in the run's temporary folder. */
 export function editedCatalog(edit: (text: string) => string): string {
   const text = readFileSync(CATALOG_FILE, 'utf8');
   const edited = edit(text);
   if (edited === text) throw new Error('the edit changed nothing: the catalog no longer has what the test edits');
-  const file = join(temporaryFolder('suoke-stack-'), 'platform.yaml');
+  const file = join(mkdtempSync(join(inject('runFolder'), 'catalog-')), 'platform.yaml');
   writeFileSync(file, edited);
   return file;
-}
-
-/** Synthesizes a catalog into a temporary dist folder, as `npm run synth -- --catalog <file> --out <dir>`. */
-export async function synthesized(catalog: string): Promise<string> {
-  const out = join(temporaryFolder('suoke-dist-'), 'dist');
-  const lines: string[] = [];
-  const status = await runSynth({ catalog, out, parallel: false }, { log: () => undefined, error: (l) => lines.push(l) });
-  if (status !== 0) throw new Error(lines.join('\n'));
-  return out;
 }
 
 /** The route edit the day-2 tests make: auth-service's upstream timeout, 60 s → 90 s. */

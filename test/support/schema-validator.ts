@@ -12,6 +12,14 @@ const OBJECT_META = 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Objec
  */
 export const KINDS_WITHOUT_SCHEMA: ReadonlySet<string> = new Set(['install.istio.io/v1alpha1/IstioOperator']);
 
+let shared: SchemaValidator | undefined;
+
+/** One validator for every test file of a worker: compiling the schemas is most of the cost of validating. */
+export function schemaValidator(): SchemaValidator {
+  shared ??= new SchemaValidator();
+  return shared;
+}
+
 /** Validates objects against the Kubernetes 1.33 OpenAPI schema or their CRD's schema, strictly. */
 export class SchemaValidator {
   private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
