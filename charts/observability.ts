@@ -92,7 +92,8 @@ export class ObservabilityChart extends PlatformChart {
       groups: [seedAlertRules(), redisAlertRules({ clusterService: endpoints.redisCluster?.name }), ...model.services.filter((s) => s.ports.http !== undefined).map((s) => sloRules(s.name, s.slo))],
     });
 
-    const monitors = new PodMonitorsGroup(this, 'pod-monitors');
+    // one file for every PodMonitor
+    const monitors = new Construct(this, 'pod-monitors');
     const monitorLabels = { ...standardLabels({ name: 'pod-monitors', instance, component: 'telemetry', partOf }), ...PROMETHEUS_SELECTOR_LABEL };
     const byName = (name: string) => ({ matchLabels: { 'app.kubernetes.io/name': name } });
     new PodMonitor(monitors, 'services', {
@@ -159,6 +160,3 @@ export class ObservabilityChart extends PlatformChart {
     });
   }
 }
-
-/** Groups the PodMonitors into one file. */
-class PodMonitorsGroup extends Construct {}

@@ -7,8 +7,8 @@ import { parseManifests } from '../../review/manifests';
 import { provenanceComment } from '../../synth/provenance';
 import { realPlatform } from '../support/platform';
 
-/** `construct: <path>  (<class>, <file>)`, as synth/provenance.ts writes it. */
-const PROVENANCE = /^# construct: (\S+) {2}\((\w+), (\S+\.ts)\)$/;
+/** `construct: <path>  (<class>, <file>[; in <component class>, <file>])`, as synth/provenance.ts writes it. */
+const PROVENANCE = /^# construct: (\S+) {2}\((\w+), (\S+\.ts)(?:; in (\w+), (\S+\.ts))?\)$/;
 
 /** The first line of each document of a committed dist/ YAML file (after the file's header). */
 function firstLines(path: string): string[] {
@@ -44,10 +44,12 @@ describe('provenance in dist/', () => {
           problems.push(`${where}: no provenance comment, first line "${first}"`);
           continue;
         }
-        const [, constructPath, className, source] = match;
+        const [, constructPath, className, source, componentClass, componentSource] = match;
         if (!constructPath.startsWith(`${chart}/${id}/`)) problems.push(`${where}: construct ${constructPath} is not under ${chart}/${id}/`);
-        if (!existsSync(source)) problems.push(`${where}: ${source} does not exist`);
-        else if (!classesOf(source).has(className)) problems.push(`${where}: ${source} does not declare class ${className}`);
+        for (const [name, file] of [[className, source], ...(componentClass ? [[componentClass, componentSource]] : [])]) {
+          if (!existsSync(file)) problems.push(`${where}: ${file} does not exist`);
+          else if (!classesOf(file).has(name)) problems.push(`${where}: ${file} does not declare class ${name}`);
+        }
       }
     }
     expect(problems).toEqual([]);
@@ -71,12 +73,26 @@ describe('provenanceComment', () => {
     }
   }
   class Unsourced extends Sourced {}
+  class Composite extends Construct {
+    public static readonly sourceFile = __filename;
+    constructor(scope: Construct, id: string) {
+      super(scope, id);
+      new Sourced(this, 'part');
+    }
+  }
 
   const firstObject = (scope: Construct) => scope.node.findAll().find(ApiObject.isApiObject)!;
 
   it('names the construct path, the nearest class that is not a building block, and its file', () => {
     const chart = new Chart(new App(), 'chart');
     expect(provenanceComment(firstObject(new Sourced(chart, 'sourced')))).toBe('construct: chart/sourced/group/Resource  (Sourced, test/synth/provenance.test.ts)');
+  });
+
+  it('names the component the chart built as well, when the object comes from one of its parts', () => {
+    const chart = new Chart(new App(), 'chart');
+    expect(provenanceComment(firstObject(new Composite(chart, 'composite')))).toBe(
+      'construct: chart/composite/part/group/Resource  (Sourced, test/synth/provenance.test.ts; in Composite, test/synth/provenance.test.ts)',
+    );
   });
 
   it('refuses a class that does not name its own module (a parent class file is never borrowed)', () => {
