@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { loadAll } from 'js-yaml';
 import type { K8sObject } from './objects';
+import { tarFiles } from './tar-files';
 
 /**
  * The objects of a multi-document YAML file; empty documents are skipped. Read with js-yaml, the
@@ -27,32 +28,21 @@ export function gitIn(cwd: string): GitRunner {
 /**
  * The objects committed under `dist/<environment>/` at a git ref: the base of a review. Reading the
  * committed output (every commit's dist/ is fresh: `npm run check` makes sure of it) is exact and needs no
- * checkout or rebuild of old code. Two git processes whatever the number of files: `ls-tree` lists
- * the files, one `cat-file --batch` reads them all.
+ * checkout or rebuild of old code. One git process whatever the number of files: `git archive`
+ * streams the folder as a tar, read in memory.
  */
 export function objectsAtRef(ref: string, environment: string, git: GitRunner = gitIn(process.cwd())): K8sObject[] {
-  let listing: string;
+  let tar: Buffer;
   try {
-    listing = git(['ls-tree', '-r', '-z', `${ref}^{commit}`, '--', `dist/${environment}/`]).toString('utf8');
+    tar = git(['archive', '--format=tar', `${ref}^{commit}`, '--', `dist/${environment}/`]);
   } catch (error) {
-    if (/not a valid object name/i.test(String((error as { stderr?: unknown }).stderr))) throw new Error(`unknown git ref "${ref}"; pass --base <branch, tag or commit>`);
+    const stderr = String((error as { stderr?: unknown }).stderr);
+    if (/not a valid object name/i.test(stderr)) throw new Error(`unknown git ref "${ref}"; pass --base <branch, tag or commit>`);
+    if (/did not match any files/i.test(stderr)) return []; // no such environment at that ref
     throw error;
   }
-  // `<mode> blob <object>\t<path>` per file, NUL-terminated
-  const blobs = listing
-    .split('\0')
-    .filter((entry) => entry.endsWith('.yaml'))
-    .map((entry) => ({ object: entry.split('\t')[0].split(' ')[2], path: entry.slice(entry.indexOf('\t') + 1) }))
-    .sort((a, b) => (a.path < b.path ? -1 : 1));
-  if (blobs.length === 0) return [];
-  // `<object> blob <size in bytes>\n<content>\n` per object, in the order asked
-  const batch = git(['cat-file', '--batch'], `${blobs.map((b) => b.object).join('\n')}\n`);
-  let offset = 0;
-  return blobs.flatMap(({ path }) => {
-    const headerEnd = batch.indexOf(0x0a, offset);
-    const size = Number(batch.toString('latin1', offset, headerEnd).split(' ')[2]);
-    const text = batch.toString('utf8', headerEnd + 1, headerEnd + 1 + size);
-    offset = headerEnd + 1 + size + 1;
-    return parseManifests(text, `${ref}:${path}`);
-  });
+  return [...tarFiles(tar)]
+    .filter(([path]) => path.endsWith('.yaml'))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .flatMap(([path, content]) => parseManifests(content.toString('utf8'), `${ref}:${path}`));
 }

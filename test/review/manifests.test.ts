@@ -19,10 +19,12 @@ function commit(files: Record<string, string>): void {
 
 execFileSync('git', ['init', '-q'], { cwd: repo });
 commit({
-  // multi-byte text: the batch output is cut by byte sizes
+  // multi-byte text: files are cut from the stream by byte sizes
   'dist/prod/services/a.yaml': 'kind: ConfigMap\nmetadata: { name: a }\ndata: { text: 索克生活 → 健康 }\n---\nkind: Service\nmetadata: { name: a }\n',
   'dist/prod/data/b.yaml': 'kind: StatefulSet\nmetadata: { name: b }\n',
   'dist/prod/GRAPH.md': '# not a manifest\n',
+  // longer than ustar's 100-byte name field: git archive writes its path in a pax header
+  [`dist/prod/observability/${'long-'.repeat(20)}name.yaml`]: 'kind: PodMonitor\nmetadata: { name: long }\n',
   'dist/dev/services/a.yaml': 'kind: ConfigMap\nmetadata: { name: dev-a }\n',
 });
 commit({ 'dist/prod/data/b.yaml': 'kind: StatefulSet\nmetadata: { name: b-changed }\n' });
@@ -35,14 +37,15 @@ function counting(): { git: GitRunner; calls: string[][] } {
 }
 
 describe('objectsAtRef', () => {
-  it("reads every manifest of an environment's dist/ at the ref, in path order, with two git processes whatever the number of files", () => {
+  it("reads every manifest of an environment's dist/ at the ref, in path order, with one git process whatever the number of files", () => {
     const { git, calls } = counting();
     expect(objectsAtRef('HEAD~1', 'prod', git)).toEqual([
       { kind: 'StatefulSet', metadata: { name: 'b' } },
+      { kind: 'PodMonitor', metadata: { name: 'long' } },
       { kind: 'ConfigMap', metadata: { name: 'a' }, data: { text: '索克生活 → 健康' } },
       { kind: 'Service', metadata: { name: 'a' } },
     ]);
-    expect(calls.map((args) => args[0])).toEqual(['ls-tree', 'cat-file']);
+    expect(calls.map((args) => args[0])).toEqual(['archive']);
     expect(objectsAtRef('HEAD', 'prod', git)[0].metadata.name).toBe('b-changed');
     expect(objectsAtRef('HEAD', 'dev', git)).toEqual([{ kind: 'ConfigMap', metadata: { name: 'dev-a' } }]);
     expect(objectsAtRef('HEAD', 'staging', git)).toEqual([]);
