@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installed } from '../../support/installed';
 import { readManifest, run, ValkeyPods, type Pod } from '../../support/valkey-pods';
 
 const required = process.env.REQUIRE_VALKEY === '1';
@@ -25,7 +26,7 @@ const sidecar = process.env.VALKEY_TEST_SIDECAR !== '0';
 function missing(): string | undefined {
   if (process.getuid?.() !== 0) return 'not root';
   for (const [tool, arg] of [['valkey-server', '--version'], ['valkey-cli', '--version'], ['iptables', '--version'], ['ip', '-V']]) {
-    if (spawnSync(tool, [arg]).status !== 0) return `${tool} not installed (apt-get install -t bookworm-backports valkey-server valkey-tools; apt-get install iptables)`;
+    if (!installed(tool, [arg])) return `${tool} not installed (apt-get install -t bookworm-backports valkey-server valkey-tools; apt-get install iptables)`;
   }
   const probe = `vkchk${process.pid}`;
   const add = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8' });

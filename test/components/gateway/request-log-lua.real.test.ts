@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { installed } from '../../support/installed';
 import { objectsOf } from '../../support/platform';
 
 /**
@@ -11,14 +12,7 @@ import { objectsOf } from '../../support/platform';
  * the result to kong.log.set_serialize_value; serialize() (kong/pdk/log.lua) builds the record,
  * `Authorization` already `REDACTED`, then `edit_result` applies each value along its dotted key.
  */
-function luajit(): string | undefined {
-  try {
-    execFileSync('luajit', ['-v'], { stdio: 'ignore' });
-    return 'luajit';
-  } catch {
-    return undefined;
-  }
-}
+const hasLuajit = installed('luajit', ['-v']);
 
 // CI installs luajit and sets REQUIRE_LUAJIT, so there the check runs or fails, never skips.
 const required = process.env.REQUIRE_LUAJIT === '1';
@@ -82,11 +76,11 @@ function runHarness(fields: Record<string, string>): string[] {
 
 describe('luajit is where CI promised it', () => {
   it.runIf(required)("is installed (.ci/run installs Debian's luajit package)", () => {
-    expect(luajit()).toBe('luajit');
+    expect(hasLuajit).toBe(true);
   });
 });
 
-describe.skipIf(!luajit())('the request log holds no credential (file-log custom_fields_by_lua in LuaJIT; skipped: apt-get install luajit)', () => {
+describe.skipIf(!hasLuajit)('the request log holds no credential (file-log custom_fields_by_lua in LuaJIT; skipped: apt-get install luajit)', () => {
   for (const environment of ['dev', 'staging', 'prod'] as const) {
     it(`${environment}: the logged record keeps the path and drops the token, cookies and query string`, () => {
       const configMap = objectsOf(environment).find((o) => o.object.kind === 'ConfigMap' && o.object.metadata.name === 'api-gateway-config')!.object;

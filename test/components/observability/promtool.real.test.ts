@@ -4,28 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { installed } from '../../support/installed';
 import { objectsOf } from '../../support/platform';
 
-/** `promtool` comes with Debian's `prometheus` package; CI without it skips this check (README "Telemetry"). */
-function promtool(): string | undefined {
-  try {
-    execFileSync('promtool', ['--version'], { stdio: 'ignore' });
-    return 'promtool';
-  } catch {
-    return undefined;
-  }
-}
+/** `promtool` comes with Debian's `prometheus` package; a machine without it skips this check (README "Telemetry"). */
+const hasPromtool = installed('promtool', ['--version']);
 
 // CI installs promtool and sets REQUIRE_PROMTOOL, so there the check runs or fails, never skips.
 const required = process.env.REQUIRE_PROMTOOL === '1';
 
 describe('promtool is where CI promised it', () => {
   it.runIf(required)('is installed (.ci/run installs Debian\'s prometheus package)', () => {
-    expect(promtool()).toBe('promtool');
+    expect(hasPromtool).toBe(true);
   });
 });
 
-describe.skipIf(!promtool())('promtool check rules (skipped: promtool not installed; apt-get install prometheus)', () => {
+describe.skipIf(!hasPromtool)('promtool check rules (skipped: promtool not installed; apt-get install prometheus)', () => {
   it('accepts every environment\'s PrometheusRule groups', () => {
     for (const env of ['dev', 'staging', 'prod'] as const) {
       for (const o of objectsOf(env).filter((x) => x.object.kind === 'PrometheusRule')) {
