@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -30,4 +30,14 @@ export function temporaryFolders(prefix: string): () => string {
     made.push(dir);
     return dir;
   };
+}
+
+/**
+ * An output folder `<root>/dist` holding a copy of the committed `dist/` (or of one environment's
+ * part of it), and its snapshot, to show a failed synth leaves it as it was.
+ */
+export function existingOutput(root: string, environment?: string): { out: string; before: Record<string, string> } {
+  const out = join(root, 'dist');
+  cpSync(environment ? join('dist', environment) : 'dist', environment ? join(out, environment) : out, { recursive: true });
+  return { out, before: snapshot(out) };
 }

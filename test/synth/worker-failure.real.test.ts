@@ -1,18 +1,16 @@
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog';
 import { runSynth } from '../../synth/synth-command';
-import { snapshot, temporaryFolders } from '../support/folder-snapshot';
+import { existingOutput, snapshot, temporaryFolders } from '../support/folder-snapshot';
 
 const workspace = temporaryFolders('worker-failure-');
 
 describe('a failure in a synth worker leaves the output untouched', () => {
   it('npm run synth: one environment failing in its worker thread exits 1, names the environment and the cause, and changes nothing', async () => {
     const root = workspace();
-    const out = join(root, 'dist');
-    cpSync('dist/prod', join(out, 'prod'), { recursive: true });
-    const before = snapshot(out);
+    const { out, before } = existingOutput(root, 'prod');
     // valid.yaml plus a service named like dev's apps namespace ("demo" + "-dev"): the catalog loads, and
     // only dev's mesh chart fails, where that namespace's isolation and the service's access take one id.
     const catalog = join(root, 'catalog.yaml');

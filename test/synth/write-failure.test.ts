@@ -1,8 +1,8 @@
-import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { replaceFolder } from '../../synth/write-output';
-import { snapshot, temporaryFolders } from '../support/folder-snapshot';
+import { existingOutput, snapshot, temporaryFolders } from '../support/folder-snapshot';
 
 const workspace = temporaryFolders('write-failure-');
 afterEach(() => {
@@ -13,9 +13,7 @@ afterEach(() => {
 describe('a failure while writing leaves the output untouched', () => {
   it('replaceFolder: files already written to the staging folder are discarded and the old folder stays', async () => {
     const root = workspace();
-    const out = join(root, 'dist');
-    cpSync('dist/prod', join(out, 'prod'), { recursive: true });
-    const before = snapshot(out);
+    const { out, before } = existingOutput(root, 'prod');
     await expect(
       replaceFolder(out, (staging) => {
         writeFileSync(join(staging, 'half-written.yaml'), 'kind: Service\n');
@@ -29,9 +27,7 @@ describe('a failure while writing leaves the output untouched', () => {
 
   it('npm run synth: a write that fails after some files were written exits 1 and changes nothing under the output folder', async () => {
     const root = workspace();
-    const out = join(root, 'dist');
-    cpSync('dist', out, { recursive: true });
-    const before = snapshot(out);
+    const { out, before } = existingOutput(root);
     let written = 0;
     vi.doMock('../../synth/write-output', async (importOriginal) => {
       const original = await importOriginal<typeof import('../../synth/write-output')>();
