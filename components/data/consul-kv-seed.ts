@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import type { LabelIdentity } from '../common/labels';
 import { endpointPeer, NetworkAccess } from '../mesh/network-access';
 import { endpointUrl, type Endpoint, type PLATFORM_COMPONENTS } from '../../catalog/endpoints';
-import { ConfigFiles, hardenedContainer, hardenedPodTemplate } from '../workload';
-import { endpointMetadata, secretEnv, type SecretKeySelector } from './data-client';
+import { ConfigFiles, hardenedContainer, hardenedPodTemplate, secretEnv, type SecretKeySelector } from '../workload';
+import { endpointMetadata } from './data-client';
 
 export interface ConsulKvSeedProps {
   readonly namespace: string;

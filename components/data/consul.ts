@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
-import { ConfigFiles, hardenedContainer, Probe, type NamedPort } from '../workload';
-import { endpointMetadata, podIdentityEnv, secretEnv, type SecretKeySelector } from './data-client';
+import { ConfigFiles, hardenedContainer, type NamedPort, Probe, secretEnv, type SecretKeySelector } from '../workload';
+import { endpointMetadata, podIdentityEnv } from './data-client';
 import { headlessServiceName, memberMounts, MemberSet, type MemberComponentProps, type MemberPaths } from './member-set';
 import { endpointUrl, PLATFORM_COMPONENTS, serviceHost } from '../../catalog/endpoints';
 

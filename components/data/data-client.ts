@@ -27,17 +27,6 @@ export function clientAccess(clients: readonly DataClient[], port: number): { au
   };
 }
 
-/** A Secret's name and key; the Secret is never synthesized, only referenced (SECURITY.md I2). */
-export interface SecretKeySelector {
-  readonly name: string;
-  readonly key: string;
-}
-
-/** An env var read from a Secret's key: the value never appears in a manifest or a command line. */
-export function secretEnv(name: string, secret: SecretKeySelector): k8s.EnvVar {
-  return { name, valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } } };
-}
-
 /** A small memory-backed volume for the files a start script writes from Secrets: never on the node's disk. */
 export function memoryVolume(name: string): k8s.Volume {
   return { name, emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } };

@@ -1,7 +1,6 @@
 import { Duration } from 'cdk8s';
 import type { k8s } from '../common/k8s';
-import { hardenedContainer, Probe, type MetricsPort } from '../workload';
-import { secretEnv, type SecretKeySelector } from './data-client';
+import { hardenedContainer, type MetricsPort, Probe, secretEnv, type SecretKeySelector } from '../workload';
 
 /**
  * The standard Redis exporter, pinned. v1.88.0 is a tag of github.com/oliver006/redis_exporter;

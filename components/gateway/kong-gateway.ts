@@ -4,10 +4,10 @@ import { Construct } from 'constructs';
 import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
 import { declarePolicyException } from '../common/policy-exception';
 import { NetworkAccess } from '../mesh/network-access';
-import { ConfigFiles, ReplicaScaling, rolloutSpec, servicePorts, type ContainerResources, type ReplicaScalingProps } from '../workload';
+import { ConfigFiles, ReplicaScaling, rolloutSpec, servicePorts, type ContainerResources, type ReplicaScalingProps, type SecretKeySelector } from '../workload';
 import { pluginNames, renderDeclarativeConfig, type KongDeclarativeConfig } from './kong-declarative-config';
 import { CONFIG_FILE, CONFIG_SOURCE_DIR } from './compose-config-script';
-import { KONG_PORTS, kongPodTemplate, RATE_LIMIT_REDIS_PASSWORD_REFERENCE, type KongJwtCredential, type SecretKey } from './kong-pod';
+import { KONG_PORTS, kongPodTemplate, RATE_LIMIT_REDIS_PASSWORD_REFERENCE, type KongJwtCredential } from './kong-pod';
 
 export interface KongGatewayProps {
   /** Names the ServiceAccount (the mesh identity), Deployment, Service and policies: `api-gateway`. */
@@ -27,7 +27,7 @@ export interface KongGatewayProps {
    * The rate-limit Redis password; the config refers to it as `{vault://env/rate-limit-redis-password}`.
    * @default - no Redis password in the pod
    */
-  readonly rateLimitRedisPassword?: SecretKey;
+  readonly rateLimitRedisPassword?: SecretKeySelector;
   /**
    * The TLS Secret (`tls.crt`, `tls.key`) Kong serves on the TLS proxy port (kong.conf
    * `ssl_cert`/`ssl_cert_key`), written by cert-manager or existing.

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
-import { hardenedContainer, hardenedPodTemplate, Probe, type ConfigFiles, type ContainerResources } from '../workload';
+import { hardenedContainer, hardenedPodTemplate, Probe, secretEnv, type ConfigFiles, type ContainerResources, type SecretKeySelector } from '../workload';
 import { pluginNames, type KongDeclarativeConfig } from './kong-declarative-config';
 import { composeConfigScript, CONFIG_FILE, CONFIG_SOURCE_DIR, DECLARATIVE_DIR, JWT_SECRETS_DIR, type JwtCredential } from './compose-config-script';
 
@@ -18,15 +18,9 @@ export const TLS_DIR = '/kong/tls';
 /** Secret files readable by the pod's fsGroup (Kong's user), by nobody else. */
 const SECRET_FILE_MODE = 0o440;
 
-/** One key of a Secret in the gateway's namespace. */
-export interface SecretKey {
-  readonly name: string;
-  readonly key: string;
-}
-
 /** A consumer's JWT credential, its secret read from a Secret at pod start. */
 export interface KongJwtCredential extends JwtCredential {
-  readonly secret: SecretKey;
+  readonly secret: SecretKeySelector;
 }
 
 export interface KongPodProps {
@@ -43,7 +37,7 @@ export interface KongPodProps {
   /** With none, Kong reads the ConfigMap's config as it is. */
   readonly jwtCredentials: readonly KongJwtCredential[];
   /** @default - no Redis password in the pod */
-  readonly rateLimitRedisPassword?: SecretKey;
+  readonly rateLimitRedisPassword?: SecretKeySelector;
   /** @default - Kong's self-signed certificate */
   readonly tlsSecret?: string;
   readonly resources: ContainerResources;
@@ -184,7 +178,7 @@ function kongEnvironment(props: KongPodProps, configPath: string): k8s.EnvVar[] 
     { name: 'KONG_NGINX_WORKER_PROCESSES', value: String(props.workerProcesses) },
     { name: 'KONG_ANONYMOUS_REPORTS', value: 'off' },
     ...(props.rateLimitRedisPassword
-      ? [{ name: RATE_LIMIT_REDIS_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: props.rateLimitRedisPassword.name, key: props.rateLimitRedisPassword.key } } }]
+      ? [secretEnv(RATE_LIMIT_REDIS_PASSWORD_ENV, props.rateLimitRedisPassword)]
       : []),
   ];
 }

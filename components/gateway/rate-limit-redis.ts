@@ -6,8 +6,8 @@ import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { endpointPeer, NetworkAccess } from '../mesh/network-access';
 import type { Endpoint, PLATFORM_COMPONENTS } from '../../catalog/endpoints';
-import { ConfigFiles, hardenedContainer, hardenedPodTemplate, Probe, rolloutSpec } from '../workload';
-import { endpointMetadata, memoryVolume, secretEnv, type SecretKeySelector } from '../data/data-client';
+import { ConfigFiles, hardenedContainer, hardenedPodTemplate, Probe, rolloutSpec, secretEnv, type SecretKeySelector } from '../workload';
+import { endpointMetadata, memoryVolume } from '../data/data-client';
 import { REDIS_EXPORTER_METRICS, redisExporterContainer } from '../data/redis-exporter';
 
 export interface RateLimitRedisProps {

@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import type { JaegerStorageModel } from '../../catalog/model';
 import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
 import { declarePolicyException } from '../common/policy-exception';
-import { dataClaimTemplate, hardenedContainer, Probe, RETAIN_CLAIMS } from '../workload';
+import { dataClaimTemplate, hardenedContainer, Probe, RETAIN_CLAIMS, secretEnv } from '../workload';
 import { goMemLimit } from './collector-config';
 import { BADGER_DIR, ES_CA_FILE, ES_CREDENTIAL_ENV, JAEGER_PORTS, JAEGER_SERVICE_PORTS, jaegerConfig } from './jaeger-config';
 import { TelemetryComponent, type TelemetryPodOptions } from './telemetry-component';
@@ -82,8 +82,8 @@ export class Jaeger extends TelemetryComponent {
 /** The external store's credentials, from the Secret the catalog names, as the env vars the config reads. */
 function credentialEnv(credentials: { readonly secret: string; readonly usernameKey: string; readonly passwordKey: string }): k8s.EnvVar[] {
   return [
-    { name: ES_CREDENTIAL_ENV.username, valueFrom: { secretKeyRef: { name: credentials.secret, key: credentials.usernameKey } } },
-    { name: ES_CREDENTIAL_ENV.password, valueFrom: { secretKeyRef: { name: credentials.secret, key: credentials.passwordKey } } },
+    secretEnv(ES_CREDENTIAL_ENV.username, { name: credentials.secret, key: credentials.usernameKey }),
+    secretEnv(ES_CREDENTIAL_ENV.password, { name: credentials.secret, key: credentials.passwordKey }),
   ];
 }
 

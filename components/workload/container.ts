@@ -16,6 +16,17 @@ export function resourceRequirements(r: ContainerResources): k8s.ResourceRequire
   };
 }
 
+/** A Secret's name and key; the Secret is never synthesized, only referenced (SECURITY.md I2). */
+export interface SecretKeySelector {
+  readonly name: string;
+  readonly key: string;
+}
+
+/** An env var read from a Secret's key: the value never appears in a manifest or a command line. */
+export function secretEnv(name: string, secret: SecretKeySelector): k8s.EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } } };
+}
+
 /** A named TCP port; probes, Services and policies refer to the name. */
 export interface NamedPort {
   readonly name: string;

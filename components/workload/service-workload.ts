@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
 import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
 import { ConfigFiles } from './config-files';
-import { hardenedContainer, type ContainerResources } from './container';
+import { hardenedContainer, secretEnv, type ContainerResources } from './container';
 import { hardenedPodTemplate } from './pod-template';
 import { Probe, type ProbeTiming } from './probe';
 import { ReplicaScaling, type ReplicaScalingProps } from './replica-scaling';
@@ -190,7 +190,7 @@ function serviceEnvironment(props: ServiceWorkloadProps): k8s.EnvVar[] {
   ];
   return [
     ...(props.env ?? []).map(({ name, value }) => ({ name, value })),
-    ...(props.secretEnv ?? []).map(({ env, secret, key }) => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } })),
+    ...(props.secretEnv ?? []).map(({ env, secret, key }) => secretEnv(env, { name: secret, key })),
     ...(props.configMapEnv ?? []).map(({ env, configMap, key }) => ({ name: env, valueFrom: { configMapKeyRef: { name: configMap, key } } })),
     ...telemetry,
   ];
