@@ -60,6 +60,14 @@ export function preferDistinctNodes(selector: Record<string, string>): k8s.Affin
   };
 }
 
+/**
+ * A memory-backed volume for files written at start from Secrets or rendered config: never on the
+ * node's disk, and capped (it counts against the pod's memory).
+ */
+export function memoryVolume(name: string, sizeLimit = '1Mi'): k8s.Volume {
+  return { name, emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(sizeLimit) } };
+}
+
 /** A writable `/tmp` for read-only-root containers: an emptyDir capped so a leak cannot fill the node. */
 export const TMP_VOLUME: k8s.Volume = { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } };
 

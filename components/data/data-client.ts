@@ -27,11 +27,6 @@ export function clientAccess(clients: readonly DataClient[], port: number): { au
   };
 }
 
-/** A small memory-backed volume for the files a start script writes from Secrets: never on the node's disk. */
-export function memoryVolume(name: string): k8s.Volume {
-  return { name, emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } };
-}
-
 /** Env vars with the pod's own name, namespace and IP from the downward API. */
 export function podIdentityEnv(...fields: ('POD_NAME' | 'POD_NAMESPACE' | 'POD_IP')[]): k8s.EnvVar[] {
   const paths = { POD_NAME: 'metadata.name', POD_NAMESPACE: 'metadata.namespace', POD_IP: 'status.podIP' };

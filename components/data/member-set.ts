@@ -6,7 +6,8 @@ import type { LabelIdentity } from '../common/labels';
 import { DisruptionBudget } from '../workload/disruption-budget';
 import { dataClaimTemplate, hardenedPodTemplate, RETAIN_CLAIMS, servicePorts, type ContainerResources, type HardenedPodProps, type ServicePortSpec, type StorageProps } from '../workload';
 import type { PeerPort } from '../mesh/network-access';
-import { endpointMetadata, memoryVolume, type DataClient } from './data-client';
+import { endpointMetadata, type DataClient } from './data-client';
+import { memoryVolume } from '../common/pod-hardening';
 import { MemberAccess } from './member-access';
 
 const RUNTIME_VOLUME = memoryVolume('runtime');

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { PLATFORM_COMPONENTS } from '../../catalog/endpoints';
-import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
+import { memoryVolume, TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
 import { hardenedContainer, hardenedPodTemplate, Probe, secretEnv, type ConfigFiles, type ContainerResources, type SecretKeySelector } from '../workload';
 import { pluginNames, type KongDeclarativeConfig } from './kong-declarative-config';
 import { composeConfigScript, CONFIG_FILE, CONFIG_SOURCE_DIR, DECLARATIVE_DIR, JWT_SECRETS_DIR, type JwtCredential } from './compose-config-script';
@@ -134,7 +134,7 @@ function kongVolumes(props: KongPodProps, compose: boolean): k8s.Volume[] {
     props.configFiles.volume,
     ...(compose
       ? [
-          { name: 'declarative', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('16Mi') } },
+          memoryVolume('declarative', '16Mi'),
           {
             name: 'jwt-secrets',
             projected: {

@@ -2,12 +2,12 @@ import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
 import type { LabelIdentity } from '../common/labels';
-import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
+import { memoryVolume, TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
 import { AuthorizationPolicy } from '../mesh/authorization-policy';
 import { endpointPeer, NetworkAccess } from '../mesh/network-access';
 import type { Endpoint, PLATFORM_COMPONENTS } from '../../catalog/endpoints';
 import { ConfigFiles, hardenedContainer, hardenedPodTemplate, Probe, rolloutSpec, secretEnv, type SecretKeySelector } from '../workload';
-import { endpointMetadata, memoryVolume } from '../data/data-client';
+import { endpointMetadata } from '../data/data-client';
 import { REDIS_EXPORTER_METRICS, redisExporterContainer } from '../data/redis-exporter';
 
 export interface RateLimitRedisProps {
