@@ -1,8 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { CatalogError, loadCatalog, type Catalog } from '../catalog';
 import { synthesize } from './synth';
-import { treeDifferences } from './tree-compare';
+import { filesUnder, treeDifferences } from './tree-compare';
 
 // `npm run check`: the fast gate on what a commit holds: the catalog loads, and dist/ is exactly
 // what the code and the catalog synthesize. Type-checking (`npm run typecheck`) and the tests
@@ -13,15 +11,6 @@ interface Step {
   readonly name: string;
   /** Problems found; empty when the step passed. */
   readonly run: () => string[];
-}
-
-function filesUnder(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (!existsSync(dir)) return files;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.set(relative(dir, join(entry.parentPath, entry.name)), readFileSync(join(entry.parentPath, entry.name), 'utf8'));
-  }
-  return files;
 }
 
 let catalog: Catalog | undefined;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog';
 import { runSynth } from '../../synth/synth-command';
-import { filesUnder } from '../support/files-under';
+import { filesUnder } from '../../synth/tree-compare';
 import { platformFiles } from '../support/platform';
 
 // dist/ itself is compared with a fresh synth by `npm run check` (synth/check.ts), which names every stale file.

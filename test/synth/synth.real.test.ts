@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSynth } from '../../synth/synth-command';
-import { filesUnder } from '../support/files-under';
+import { filesUnder } from '../../synth/tree-compare';
 import { platformFiles } from '../support/platform';
 
 const temporary = mkdtempSync(join(tmpdir(), 'suoke-synth-'));
