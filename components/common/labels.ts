@@ -72,3 +72,20 @@ export function selectorLabels(id: Pick<LabelIdentity, 'name' | 'instance'>): Re
 export function appSelector(name: string): Record<string, string> {
   return { 'app.kubernetes.io/name': name };
 }
+
+/** What a workload's objects carry: its identity, its labels, its pods' selector, and the metadata of its namespaced objects. */
+export interface WorkloadMetadata {
+  readonly identity: LabelIdentity;
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
+}
+
+/**
+ * The labels and metadata of a workload in `namespace`. `selector` defaults to the selector labels
+ * of the identity; a component whose endpoint already names its selector passes that one.
+ */
+export function workloadMetadata(identity: LabelIdentity, namespace: string, selector: Record<string, string> = selectorLabels(identity)): WorkloadMetadata {
+  const labels = standardLabels(identity);
+  return { identity, labels, selector, metadata: { name: identity.name, namespace, labels } };
+}

@@ -1,6 +1,6 @@
 import { k8s } from '../common/k8s';
 import type { Endpoint } from '../../catalog/endpoints';
-import { standardLabels, type LabelIdentity } from '../common/labels';
+import { workloadMetadata, type LabelIdentity, type WorkloadMetadata } from '../common/labels';
 import type { AuthorizationRule } from '../mesh/authorization-policy';
 import type { NetworkRule } from '../mesh/network-access';
 
@@ -34,8 +34,6 @@ export function podIdentityEnv(...fields: ('POD_NAME' | 'POD_NAMESPACE' | 'POD_I
 }
 
 /** The identity, labels, selector and metadata of a component named by its endpoint. */
-export function endpointMetadata(endpoint: Pick<Endpoint, 'name' | 'namespace' | 'selector'>, labels: Omit<LabelIdentity, 'name'>) {
-  const identity: LabelIdentity = { ...labels, name: endpoint.name };
-  const standard = standardLabels(identity);
-  return { identity, labels: standard, selector: { ...endpoint.selector }, metadata: { name: endpoint.name, namespace: endpoint.namespace, labels: standard } };
+export function endpointMetadata(endpoint: Pick<Endpoint, 'name' | 'namespace' | 'selector'>, labels: Omit<LabelIdentity, 'name'>): WorkloadMetadata {
+  return workloadMetadata({ ...labels, name: endpoint.name }, endpoint.namespace, { ...endpoint.selector });
 }

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
-import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
+import { workloadMetadata, type LabelIdentity } from '../common/labels';
 import { declarePolicyException } from '../common/policy-exception';
 import { NetworkAccess } from '../mesh/network-access';
 import { ConfigFiles, ReplicaScaling, rolloutSpec, servicePorts, type ContainerResources, type ReplicaScalingProps, type SecretKeySelector } from '../workload';
@@ -79,10 +79,8 @@ export class KongGateway extends Construct {
     const usesRedis = JSON.stringify(config).includes(RATE_LIMIT_REDIS_PASSWORD_REFERENCE);
     if (usesRedis && !rateLimitRedisPassword) throw new Error(`kong gateway ${name}: the config uses the rate-limit Redis but rateLimitRedisPassword is not set`);
 
-    const identity = { ...props.labels, name };
-    const labels = standardLabels(identity);
-    this.selector = selectorLabels(identity);
-    const metadata = { name, namespace, labels };
+    const { labels, selector, metadata } = workloadMetadata({ ...props.labels, name }, namespace);
+    this.selector = selector;
 
     // DB-less Kong without the ingress controller never calls the Kubernetes API (SECURITY.md P13).
     const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });

@@ -1,6 +1,6 @@
 import { k8s } from '../common/k8s';
 import { stringify } from 'yaml';
-import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
+import { workloadMetadata, type WorkloadMetadata } from '../common/labels';
 import type { ContainerResources } from '../workload/container';
 
 /** What every telemetry component (collector, agent, Jaeger, Loki) is given. */
@@ -18,18 +18,9 @@ export interface TelemetryComponentProps {
   readonly resources: ContainerResources;
 }
 
-/** A telemetry component's identity: its labels, its pods' selector, and the metadata of its namespaced objects. */
-export interface TelemetryIdentity {
-  readonly identity: LabelIdentity;
-  readonly labels: Record<string, string>;
-  readonly selector: Record<string, string>;
-  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
-}
-
-export function telemetryIdentity(name: string, props: TelemetryComponentProps): TelemetryIdentity {
-  const identity = { name, instance: props.instance, component: 'telemetry', partOf: props.partOf, version: props.version };
-  const labels = standardLabels(identity);
-  return { identity, labels, selector: selectorLabels(identity), metadata: { name, namespace: props.namespace, labels } };
+/** A telemetry component's labels and metadata. */
+export function telemetryIdentity(name: string, props: TelemetryComponentProps): WorkloadMetadata {
+  return workloadMetadata({ name, instance: props.instance, component: 'telemetry', partOf: props.partOf, version: props.version }, props.namespace);
 }
 
 /** The uid of the collector-contrib, Jaeger and Loki images. */

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from '../common/k8s';
 import { Construct } from 'constructs';
-import { selectorLabels, standardLabels, type LabelIdentity } from '../common/labels';
+import { workloadMetadata, type LabelIdentity } from '../common/labels';
 import { TMP_MOUNT, TMP_VOLUME } from '../common/pod-hardening';
 import { ConfigFiles } from './config-files';
 import { hardenedContainer, secretEnv, type ContainerResources } from './container';
@@ -106,10 +106,7 @@ export class ServiceWorkload extends Construct {
     this.runAsUser = props.runAsUser ?? 10001;
     this.terminationGracePeriod = props.terminationGracePeriod ?? Duration.seconds(30);
 
-    const identity = { ...props.labels, name };
-    const labels = standardLabels(identity);
-    const selector = selectorLabels(identity);
-    const metadata = { name, namespace, labels };
+    const { labels, selector, metadata } = workloadMetadata({ ...props.labels, name }, namespace);
 
     // services never call the Kubernetes API (SECURITY.md P13).
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
