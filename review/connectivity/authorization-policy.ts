@@ -1,10 +1,10 @@
-import { compare } from '../objects';
 import { ipBlockCovers } from './cidr';
 import { istioMatch, patternCovers, patternOverlaps, type ValueSet } from './istio-match';
 import { selectsIstio } from './selectors';
 import type { AppProtocol } from './services';
 import { describeFlow, type Flow, type Verdict } from './target';
 import { policyName, type Finding, type KubeObject, type Workload } from './types';
+import { byNamespace } from './by-namespace';
 
 /**
  * AuthorizationPolicy (security.istio.io/v1) for sidecars: CUSTOM (and AUDIT) ignored; any matching DENY
@@ -101,15 +101,11 @@ function ruleMatches(rule: KubeObject, who: Identity, port: number, requests: Re
 
 /** AuthorizationPolicies indexed by namespace; the root namespace's apply mesh-wide. */
 export class AuthorizationPolicyIndex {
-  private readonly byNamespace = new Map<string, KubeObject[]>();
+  private readonly byNamespace: Map<string, KubeObject[]>;
   private readonly applyingCache = new Map<string, KubeObject[]>();
 
   constructor(objects: readonly KubeObject[], private readonly rootNamespace: string) {
-    for (const o of objects) {
-      if (o.kind !== 'AuthorizationPolicy') continue;
-      const ns = o.metadata?.namespace ?? 'default';
-      this.byNamespace.set(ns, [...(this.byNamespace.get(ns) ?? []), o].sort((a, b) => compare(a.metadata.name, b.metadata.name)));
-    }
+    this.byNamespace = byNamespace(objects, 'AuthorizationPolicy', true);
   }
 
   all(): KubeObject[] {

@@ -2,6 +2,7 @@ import { ipBlockCovers } from './cidr';
 import { selects, type LabelSelector } from './selectors';
 import { describeFlow, type Flow, type Target, type Verdict } from './target';
 import { policyName, type Finding, type KubeObject, type Workload } from './types';
+import { byNamespace } from './by-namespace';
 
 /**
  * Kubernetes NetworkPolicy (networking.k8s.io/v1) semantics.
@@ -59,17 +60,13 @@ export function portsMatch(ports: readonly PolicyPort[] | undefined, flow: Flow)
 
 /** NetworkPolicies indexed by namespace, so each check reads only its own namespace's policies. */
 export class NetworkPolicyIndex {
-  private readonly byNamespace = new Map<string, KubeObject[]>();
+  private readonly byNamespace: Map<string, KubeObject[]>;
   private readonly isolatingCache = new Map<string, KubeObject[]>();
   /** Peer × workload verdicts: each peer object is asked about the same few workloads thousands of times. */
   private readonly peerCache = new WeakMap<object, Map<string, boolean>>();
 
   constructor(objects: readonly KubeObject[]) {
-    for (const o of objects) {
-      if (o.kind !== 'NetworkPolicy') continue;
-      const ns = o.metadata?.namespace ?? 'default';
-      this.byNamespace.set(ns, [...(this.byNamespace.get(ns) ?? []), o]);
-    }
+    this.byNamespace = byNamespace(objects, 'NetworkPolicy');
   }
 
   /** The policies isolating `workload` in `direction` (sorted by name). */

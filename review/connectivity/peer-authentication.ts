@@ -1,7 +1,7 @@
 import { selectsIstio } from './selectors';
-import { compare } from '../objects';
 import { describeFlow, type Flow, type Verdict } from './target';
 import { policyName, type KubeObject, type Workload } from './types';
+import { byNamespace } from './by-namespace';
 
 export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
 
@@ -20,14 +20,10 @@ export interface MtlsDecision {
  * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
  */
 export class PeerAuthenticationIndex {
-  private readonly byNamespace = new Map<string, KubeObject[]>();
+  private readonly byNamespace: Map<string, KubeObject[]>;
 
   constructor(objects: readonly KubeObject[], private readonly rootNamespace: string) {
-    for (const o of objects) {
-      if (o.kind !== 'PeerAuthentication') continue;
-      const ns = o.metadata?.namespace ?? 'default';
-      this.byNamespace.set(ns, [...(this.byNamespace.get(ns) ?? []), o].sort((a, b) => compare(a.metadata.name, b.metadata.name)));
-    }
+    this.byNamespace = byNamespace(objects, 'PeerAuthentication', true);
   }
 
   modeFor(workload: Workload, port: number): MtlsDecision {

@@ -1,5 +1,6 @@
 import { selectsIstio } from './selectors';
 import type { KubeObject, Protocol, Workload } from './types';
+import { byNamespace } from './by-namespace';
 
 /** Application protocol of a destination port, as Istio's sidecar treats it. */
 export type AppProtocol = 'HTTP' | 'TCP';
@@ -22,15 +23,11 @@ function fromName(name: string | undefined): AppProtocol | undefined {
 
 /** The Services of one environment indexed by namespace. */
 export class ServiceIndex {
-  private readonly byNamespace = new Map<string, KubeObject[]>();
+  private readonly byNamespace: Map<string, KubeObject[]>;
   private readonly portsCache = new Map<string, { readonly service: KubeObject; readonly servicePort: KubeObject }[]>();
 
   constructor(objects: readonly KubeObject[]) {
-    for (const o of objects) {
-      if (o.kind !== 'Service') continue;
-      const ns = o.metadata?.namespace ?? 'default';
-      this.byNamespace.set(ns, [...(this.byNamespace.get(ns) ?? []), o]);
-    }
+    this.byNamespace = byNamespace(objects, 'Service');
   }
 
   /**
